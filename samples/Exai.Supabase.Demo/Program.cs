@@ -1,0 +1,45 @@
+using Exai.Supabase.Demo;
+
+// dotnet run --project samples/Exai.Supabase.Demo -- <verb> [options]
+// Every failure ends as one line on standard error and exit code 1.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var verb = args.Length > 0 ? args[0] : "walkthrough";
+var options = args.Skip(1).ToArray();
+try
+{
+    var configuration = DemoDatabase.LoadConfiguration();
+    return verb switch
+    {
+        "migrate" => await MigrateCommand.RunAsync(options, configuration, cancellation.Token),
+        "walkthrough" => await WalkthroughCommand.RunAsync(options, configuration, cancellation.Token),
+        "help" or "--help" or "-h" => Usage(Console.Out, 0),
+        _ => throw new DemoException($"unknown verb '{verb}'. Verbs: migrate, walkthrough (the default)."),
+    };
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("error: cancelled");
+    return 1;
+}
+catch (Exception ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ErrorText.OneLine(ex)}");
+    return 1;
+}
+
+static int Usage(TextWriter writer, int code)
+{
+    writer.WriteLine("""
+        Exai.Supabase demo
+          (no verb)               walk through every feature on a throwaway PostgreSQL (or ConnectionStrings__Exai)
+          migrate                 apply the migrations to ConnectionStrings__Exai (or a throwaway PostgreSQL)
+          migrate --script        print the idempotent SQL of every migration without connecting
+        """);
+    return code;
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text;
+using Exai.Supabase.Persistence.Internal;
+
+namespace Exai.Supabase.Migrations.Internal;
+
+/// <summary>
+/// The SQL that makes the schema work the same on a Supabase project and on plain PostgreSQL: stand-ins for
+/// Supabase's roles and <c>auth</c> functions (created only when missing), grants, row-level security and the
+/// realtime publication. Every block checks the catalog first, because Supabase's <c>postgres</c> role may not
+/// create or replace anything in schema <c>auth</c> and only the publication's owner may alter it.
+/// </summary>
+/// <remarks>
+/// Dollar-quote tags differ from EF's <c>$EF$</c> so the blocks nest inside an idempotent script.
+/// </remarks>
+internal static class SupabaseSql
+{
+    public const string Anon = "anon";
+    public const string Authenticated = "authenticated";
+    public const string ServiceRole = "service_role";
+    public const string PublicationName = "supabase_realtime";
+    public const string PromptChannel = "exai_prompts";
+
+    private const string Uid = "(select auth.uid())";
+
+    /// <summary>
+    /// Creates <c>anon</c>, <c>authenticated</c> and <c>service_role</c> when missing. Roles are cluster-wide: another
+    /// database of the same server may create one at the same moment, which surfaces as duplicate_object or
+    /// unique_violation and is ignored. The migrating role is made a member where it may, so the library can act as a
+    /// user with <c>SET LOCAL ROLE authenticated</c>.
+    /// </summary>
+    public static string Roles() => """
+        DO $exai$
+        DECLARE
+            r text;
+        BEGIN
+            FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
+                IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+                    BEGIN
+                        EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', r);
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                        RAISE NOTICE 'role % was created concurrently', r;
+                    END;
+                END IF;
+                IF NOT pg_catalog.pg_has_role(current_user, r, 'MEMBER') THEN
+                    BEGIN
+                        EXECUTE format('GRANT %I TO %I', r, current_user);
+                    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation OR unique_violation THEN
+                        RAISE NOTICE 'could not make % a member of role %; acting as a user needs that membership', current_user, r;
+                    END;
+                END IF;
+            END LOOP;
+        END
+        $exai$;
+        """;
+
+    /// <summary>
+    /// Schema <c>auth</c> with <c>auth.uid()</c>, <c>auth.role()</c> and <c>auth.jwt()</c>, each only when missing,
+    /// reading the <c>request.jwt.claims</c> setting as Supabase's own functions do.
+    /// </summary>
+    public static string AuthFunctions() => """
+        DO $exai$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'auth') THEN
+                CREATE SCHEMA auth;
+                GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
+            END IF;
+
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                           WHERE n.nspname = 'auth' AND p.proname = 'uid') THEN
+                CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $fn$
+                    SELECT coalesce(
+                        nullif(current_setting('request.jwt.claim.sub', true), ''),
+                        (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+                    )::uuid
+                $fn$;
+                GRANT EXECUTE ON FUNCTION auth.uid() TO anon, authenticated, service_role;
+            END IF;
+
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                           WHERE n.nspname = 'auth' AND p.proname = 'role') THEN
+                CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $fn$
+                    SELECT coalesce(
+                        nullif(current_setting('request.jwt.claim.role', true), ''),
+                        (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+                    )::text
+                $fn$;
+                GRANT EXECUTE ON FUNCTION auth.role() TO anon, authenticated, service_role;
+            END IF;
+
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                           WHERE n.nspname = 'auth' AND p.proname = 'jwt') THEN
+                CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $fn$
+                    SELECT coalesce(
+                        nullif(current_setting('request.jwt.claim', true), ''),
+                        nullif(current_setting('request.jwt.claims', true), '')
+                    )::jsonb
+                $fn$;
+                GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role;
+            END IF;
+        END
+        $exai$;
+        """;
+
+    /// <summary>
+    /// Row-level security, grants and policies for every table. Grants are explicit: Supabase no longer grants new
+    /// <c>public</c> tables to its API roles, and older projects grant too much by default privileges.
+    /// </summary>
+    public static string Security()
+    {
+        var sql = new StringBuilder();
+        foreach (var table in TableNames.All)
+        {
+            sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE public.{table} ENABLE ROW LEVEL SECURITY;");
+            sql.AppendLine(CultureInfo.InvariantCulture, $"REVOKE ALL ON public.{table} FROM PUBLIC, {Anon}, {Authenticated};");
+            sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT, UPDATE, DELETE ON public.{table} TO {ServiceRole};");
+            sql.AppendLine(CultureInfo.InvariantCulture,
+                $"CREATE POLICY {table}_service_all ON public.{table} FOR ALL TO {ServiceRole} USING (true) WITH CHECK (true);");
+        }
+
+        // Rows a user owns directly.
+        Owned(sql, TableNames.Sessions, ownerCheck: null);
+        Owned(sql, TableNames.Conversations,
+            ownerCheck: $"(session_id IS NULL OR EXISTS (SELECT 1 FROM public.{TableNames.Sessions} s WHERE s.id = session_id AND s.user_id = {Uid}))");
+        Owned(sql, TableNames.Files, ownerCheck: null);
+        Owned(sql, TableNames.Messages, ownerCheck: OwnsConversation("conversation_id"));
+        OwnedSelectInsert(sql, TableNames.FileDeletionJobs);
+
+        // Links whose ownership is their parents'.
+        Attached(sql, TableNames.ConversationFiles, $"{OwnsConversation("conversation_id")} AND {OwnsFile("file_id")}");
+        Attached(sql, TableNames.ProviderFileUploads, OwnsFile("file_id"));
+
+        // Shared, read-only for users; written by the service side only.
+        foreach (var table in new[]
+                 {
+                     TableNames.SystemPrompts, TableNames.PromptVersions, TableNames.PromptPerformance,
+                     TableNames.Issues, TableNames.IssueUpdates, TableNames.IssueChecklistItems,
+                 })
+        {
+            sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT ON public.{table} TO {Authenticated};");
+            sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_authenticated_read ON public.{table} FOR SELECT TO {Authenticated} USING (true);");
+        }
+
+        // The migration history is no one's business but the service's.
+        sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE public.{TableNames.MigrationsHistory} ENABLE ROW LEVEL SECURITY;");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"REVOKE ALL ON public.{TableNames.MigrationsHistory} FROM PUBLIC, {Anon}, {Authenticated};");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT ON public.{TableNames.MigrationsHistory} TO {ServiceRole};");
+        sql.AppendLine(CultureInfo.InvariantCulture,
+            $"CREATE POLICY exai_migrations_history_service_read ON public.{TableNames.MigrationsHistory} FOR SELECT TO {ServiceRole} USING (true);");
+        return sql.ToString();
+    }
+
+    /// <summary>Undoes <see cref="Security"/> (roles and <c>auth</c> functions are shared and stay).</summary>
+    public static string DropSecurity()
+    {
+        var sql = new StringBuilder();
+        foreach (var table in TableNames.All.Append(TableNames.MigrationsHistory))
+        {
+            sql.AppendLine(CultureInfo.InvariantCulture, $$"""
+                DO $exai$
+                DECLARE p record;
+                BEGIN
+                    FOR p IN SELECT policyname FROM pg_catalog.pg_policies WHERE schemaname = 'public' AND tablename = '{{table}}' LOOP
+                        EXECUTE format('DROP POLICY %I ON public.{{table}}', p.policyname);
+                    END LOOP;
+                END
+                $exai$;
+                """);
+            sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE public.{table} DISABLE ROW LEVEL SECURITY;");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// The <c>supabase_realtime</c> publication (created only when missing) with the realtime tables, each added
+    /// only when not yet a member. A publication for all tables already has them. A role that does not own the
+    /// publication gets a warning naming the fix instead of a failed migration.
+    /// </summary>
+    public static string AddToPublication(IEnumerable<string> tables)
+    {
+        var list = string.Join(", ", tables.Select(t => $"'{t}'"));
+        return $$"""
+            DO $exai$
+            DECLARE
+                t text;
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = '{{PublicationName}}') THEN
+                    CREATE PUBLICATION {{PublicationName}};
+                END IF;
+                IF (SELECT puballtables FROM pg_catalog.pg_publication WHERE pubname = '{{PublicationName}}') THEN
+                    RETURN;
+                END IF;
+                FOREACH t IN ARRAY ARRAY[{{list}}] LOOP
+                    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_tables
+                                   WHERE pubname = '{{PublicationName}}' AND schemaname = 'public' AND tablename = t) THEN
+                        BEGIN
+                            EXECUTE format('ALTER PUBLICATION {{PublicationName}} ADD TABLE public.%I', t);
+                        EXCEPTION WHEN insufficient_privilege THEN
+                            RAISE WARNING 'Exai.Supabase: % is not in publication {{PublicationName}}: only its owner may add it (ALTER PUBLICATION {{PublicationName}} ADD TABLE public.%)', t, t;
+                        END;
+                    END IF;
+                END LOOP;
+            END
+            $exai$;
+            """;
+    }
+
+    /// <summary>Removes the given tables from the publication where they are members.</summary>
+    public static string DropFromPublication(IEnumerable<string> tables)
+    {
+        var list = string.Join(", ", tables.Select(t => $"'{t}'"));
+        return $$"""
+            DO $exai$
+            DECLARE
+                t text;
+            BEGIN
+                FOREACH t IN ARRAY ARRAY[{{list}}] LOOP
+                    IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication_tables
+                               WHERE pubname = '{{PublicationName}}' AND schemaname = 'public' AND tablename = t)
+                       AND NOT (SELECT puballtables FROM pg_catalog.pg_publication WHERE pubname = '{{PublicationName}}') THEN
+                        EXECUTE format('ALTER PUBLICATION {{PublicationName}} DROP TABLE public.%I', t);
+                    END IF;
+                END LOOP;
+            END
+            $exai$;
+            """;
+    }
+
+    /// <summary>
+    /// Full old rows in the change feed for tables whose subscribers filter or invalidate on old values. It costs
+    /// write-ahead log volume on every update and delete, so the busiest table (<c>messages</c>) keeps the default.
+    /// </summary>
+    public static string ReplicaIdentityFull(IEnumerable<string> tables) =>
+        string.Concat(tables.Select(t => $"ALTER TABLE public.{t} REPLICA IDENTITY FULL;\n"));
+
+    /// <summary>
+    /// Positions unique per issue, checked at commit, so a reordering can pass through duplicates inside its
+    /// transaction. (EF Core's model cannot express a deferrable constraint.)
+    /// </summary>
+    public static string ChecklistPositionConstraint() =>
+        $"ALTER TABLE public.{TableNames.IssueChecklistItems} ADD CONSTRAINT uq_issue_checklist_items_issue_id_position UNIQUE (issue_id, position) DEFERRABLE INITIALLY DEFERRED;";
+
+    /// <summary>
+    /// A notification on channel <c>exai_prompts</c> whenever a prompt row changes, so every instance drops its
+    /// cached entry at once instead of waiting out a TTL.
+    /// </summary>
+    public static string PromptChangeNotification() => $$"""
+        CREATE FUNCTION public.exai_notify_prompt_change() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = '' AS $fn$
+        DECLARE
+            r record;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+            PERFORM pg_catalog.pg_notify('{{PromptChannel}}', json_build_object('tool', r.tool_name, 'provider', r.provider)::text);
+            IF TG_OP = 'UPDATE' AND (OLD.tool_name, OLD.provider) IS DISTINCT FROM (NEW.tool_name, NEW.provider) THEN
+                PERFORM pg_catalog.pg_notify('{{PromptChannel}}', json_build_object('tool', OLD.tool_name, 'provider', OLD.provider)::text);
+            END IF;
+            RETURN NULL;
+        END
+        $fn$;
+        REVOKE ALL ON FUNCTION public.exai_notify_prompt_change() FROM PUBLIC;
+        CREATE TRIGGER exai_system_prompts_notify
+            AFTER INSERT OR UPDATE OR DELETE ON public.{{TableNames.SystemPrompts}}
+            FOR EACH ROW EXECUTE FUNCTION public.exai_notify_prompt_change();
+        """;
+
+    public static string DropPromptChangeNotification() => $"""
+        DROP TRIGGER IF EXISTS exai_system_prompts_notify ON public.{TableNames.SystemPrompts};
+        DROP FUNCTION IF EXISTS public.exai_notify_prompt_change();
+        """;
+
+    private static string OwnsConversation(string column) =>
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Conversations} c WHERE c.id = {column} AND c.user_id = {Uid})";
+
+    private static string OwnsFile(string column) =>
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Files} f WHERE f.id = {column} AND f.user_id = {Uid})";
+
+    private static void Owned(StringBuilder sql, string table, string? ownerCheck)
+    {
+        var owner = $"{Uid} = {ColumnNames.UserId}";
+        var check = ownerCheck is null ? owner : $"{owner} AND {ownerCheck}";
+        sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT, UPDATE, DELETE ON public.{table} TO {Authenticated};");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_select ON public.{table} FOR SELECT TO {Authenticated} USING ({owner});");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_insert ON public.{table} FOR INSERT TO {Authenticated} WITH CHECK ({check});");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_update ON public.{table} FOR UPDATE TO {Authenticated} USING ({owner}) WITH CHECK ({check});");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_delete ON public.{table} FOR DELETE TO {Authenticated} USING ({owner});");
+    }
+
+    private static void OwnedSelectInsert(StringBuilder sql, string table)
+    {
+        var owner = $"{Uid} = {ColumnNames.UserId}";
+        sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT ON public.{table} TO {Authenticated};");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_select ON public.{table} FOR SELECT TO {Authenticated} USING ({owner});");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_insert ON public.{table} FOR INSERT TO {Authenticated} WITH CHECK ({owner});");
+    }
+
+    private static void Attached(StringBuilder sql, string table, string parentsOwned)
+    {
+        sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT, UPDATE, DELETE ON public.{table} TO {Authenticated};");
+        sql.AppendLine(CultureInfo.InvariantCulture,
+            $"CREATE POLICY {table}_owner_all ON public.{table} FOR ALL TO {Authenticated} USING ({parentsOwned}) WITH CHECK ({parentsOwned});");
+    }
+}

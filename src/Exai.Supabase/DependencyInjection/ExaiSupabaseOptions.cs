@@ -1,0 +1,72 @@
+using System.Text;
+using Npgsql;
+
+namespace Exai.Supabase;
+
+/// <summary>
+/// Settings of <c>AddExaiSupabase</c>. Bound from the configuration section <c>Exai</c> when one is given; the
+/// connection strings default to <c>ConnectionStrings:Exai</c> and <c>ConnectionStrings:ExaiDirect</c>.
+/// </summary>
+public sealed class ExaiSupabaseOptions
+{
+    /// <summary>The name of the connection string read from <c>ConnectionStrings</c> by default.</summary>
+    public const string ConnectionStringName = "Exai";
+
+    /// <summary>The name of the direct (session) connection string read from <c>ConnectionStrings</c> by default.</summary>
+    public const string DirectConnectionStringName = "ExaiDirect";
+
+    /// <summary>The configuration section bound by the overloads that read configuration.</summary>
+    public const string SectionName = "Exai";
+
+    /// <summary>
+    /// The connection string every query and the outbox use. On Supabase, the transaction pooler (port 6543).
+    /// </summary>
+    /// <value>The default value is <c>ConnectionStrings:Exai</c> from configuration; required.</value>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The connection string for features that need a session of their own: migrations (an advisory lock),
+    /// LISTEN/NOTIFY and logical replication. On Supabase, the direct connection (port 5432).
+    /// </summary>
+    /// <value>The default value is <c>ConnectionStrings:ExaiDirect</c>, else <see cref="ConnectionString"/>.</value>
+    public string? DirectConnectionString { get; set; }
+
+    /// <summary>The <c>Application Name</c> given to connections that do not set one (visible in <c>pg_stat_activity</c>).</summary>
+    /// <value>The default value is <c>Exai.Supabase</c>.</value>
+    public string ApplicationName { get; set; } = "Exai.Supabase";
+
+    /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
+    public string? EffectiveDirectConnectionString =>
+        string.IsNullOrWhiteSpace(DirectConnectionString) ? ConnectionString : DirectConnectionString;
+
+    /// <summary>Describes the settings without any password.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder("ExaiSupabaseOptions { ");
+        text.Append("ConnectionString = ").Append(Redact(ConnectionString));
+        text.Append(", DirectConnectionString = ").Append(Redact(DirectConnectionString));
+        text.Append(", ApplicationName = ").Append(ApplicationName);
+        return text.Append(" }").ToString();
+    }
+
+    /// <summary>A connection string with its password (and any other secret) replaced, for messages and logs.</summary>
+    internal static string Redact(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return "(not set)";
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"Host={builder.Host};Port={builder.Port};Database={builder.Database};Username={builder.Username}" +
+                (string.IsNullOrEmpty(builder.Password) ? string.Empty : ";Password=***");
+        }
+        catch (ArgumentException)
+        {
+            return "(malformed)";
+        }
+    }
+}

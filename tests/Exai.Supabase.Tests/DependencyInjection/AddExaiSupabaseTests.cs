@@ -1,0 +1,133 @@
+using Exai.Supabase.Migrations.Internal;
+using Exai.Supabase.Persistence.Internal;
+using Exai.Supabase.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Exai.Supabase.Tests.DependencyInjection;
+
+public sealed class AddExaiSupabaseTests
+{
+    [Test]
+    public void Calling_it_twice_registers_every_service_once()
+    {
+        var services = new ServiceCollection();
+        services.AddExaiSupabase(o => o.ConnectionString = "Host=localhost").AddMigrations();
+        var countAfterFirst = services.Count;
+
+        services.AddExaiSupabase(o => o.ApplicationName = "second").AddMigrations();
+
+        services.Count(d => d.ServiceType == typeof(IDbContextFactory<ExaiDbContext>)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(ExaiDataSources)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(StartupMigrationService)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(IHostedService)).Should().Be(1);
+        // Only the second configure action was added; it still applies.
+        services.Count.Should().Be(countAfterFirst + 1);
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<ExaiSupabaseOptions>>().Value;
+        options.ApplicationName.Should().Be("second");
+        options.ConnectionString.Should().Be("Host=localhost");
+    }
+
+    [Test]
+    public void The_connection_string_comes_from_ConnectionStrings_Exai_unless_set_in_code()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Exai"] = "Host=from-config;Database=a",
+            ["ConnectionStrings:ExaiDirect"] = "Host=direct;Database=a",
+        }).Build();
+
+        var fromConfig = Resolve(configuration, null);
+        var inCode = Resolve(configuration, o => o.ConnectionString = "Host=in-code;Database=b");
+
+        fromConfig.ConnectionString.Should().Be("Host=from-config;Database=a");
+        fromConfig.EffectiveDirectConnectionString.Should().Be("Host=direct;Database=a");
+        inCode.ConnectionString.Should().Be("Host=in-code;Database=b");
+    }
+
+    [Test]
+    public void The_direct_connection_defaults_to_the_pooled_one()
+    {
+        var options = new ExaiSupabaseOptions { ConnectionString = "Host=a" };
+
+        options.EffectiveDirectConnectionString.Should().Be("Host=a");
+    }
+
+    [Test]
+    public async Task A_missing_connection_string_fails_at_start_naming_the_setting_and_the_fix()
+    {
+        using var host = TestHosts.Build(connectionString: null);
+
+        var start = () => host.StartAsync();
+
+        var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+        failure.Message.Should().Contain("ExaiSupabaseOptions.ConnectionString is not set")
+            .And.Contain("ConnectionStrings__Exai");
+    }
+
+    [Test]
+    public async Task A_malformed_connection_string_fails_at_start_without_echoing_its_secret()
+    {
+        using var host = TestHosts.Build("Host=db;Passwrd=hunter2;Port=not-a-number");
+
+        var start = () => host.StartAsync();
+
+        var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+        failure.Message.Should().Contain("ExaiSupabaseOptions.ConnectionString is not a valid PostgreSQL connection string")
+            .And.NotContain("hunter2");
+    }
+
+    [Test]
+    public async Task A_connection_string_without_a_host_fails_at_start()
+    {
+        using var host = TestHosts.Build("Database=exai;Username=postgres;Password=hunter2");
+
+        var start = () => host.StartAsync();
+
+        var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+        failure.Message.Should().Contain("names no Host").And.NotContain("hunter2");
+    }
+
+    [Test]
+    public async Task Invalid_migration_options_fail_at_start()
+    {
+        using var host = TestHosts.Build(
+            "Host=localhost",
+            b => b.AddMigrations(o => o.RetryInterval = TimeSpan.Zero));
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("RetryInterval");
+    }
+
+    [Test]
+    public void The_options_never_print_a_password()
+    {
+        var options = new ExaiSupabaseOptions { ConnectionString = "Host=db;Username=u;Password=hunter2", DirectConnectionString = "Host=db2;Password=s3cret" };
+
+        var text = options.ToString();
+
+        text.Should().NotContain("hunter2").And.NotContain("s3cret").And.Contain("Host=db").And.Contain("Password=***");
+    }
+
+    private static ExaiSupabaseOptions Resolve(IConfiguration configuration, Action<ExaiSupabaseOptions>? configure)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        if (configure is null)
+        {
+            services.AddExaiSupabase();
+        }
+        else
+        {
+            services.AddExaiSupabase(configure);
+        }
+
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<ExaiSupabaseOptions>>().Value;
+    }
+}
