@@ -13,10 +13,10 @@ internal static class ServerSettings
             ["max_replication_slots"] = "20",
             // Parallel fixtures each hold a pool.
             ["max_connections"] = "300",
-            // A throwaway server: durability against power loss buys nothing here. Process crashes
-            // (pg_ctl -m immediate) still recover from the WAL in the OS page cache.
+            // A throwaway server: durability against power loss buys nothing here, so nothing is forced to disk.
+            // synchronous_commit stays on: a commit must reach the OS before it is acknowledged, or a server killed
+            // with pg_ctl -m immediate (the outage tests) would lose acknowledged transactions.
             ["fsync"] = "off",
-            ["synchronous_commit"] = "off",
             ["full_page_writes"] = "off",
         };
         foreach (var (name, value) in options.Settings)

@@ -1,4 +1,5 @@
 using System.Text;
+using Exai.Supabase.Outbox;
 using Npgsql;
 
 namespace Exai.Supabase;
@@ -34,6 +35,9 @@ public sealed class ExaiSupabaseOptions
     /// <summary>The <c>Application Name</c> given to connections that do not set one (visible in <c>pg_stat_activity</c>).</summary>
     /// <value>The default value is <c>Exai.Supabase</c>.</value>
     public string ApplicationName { get; set; } = "Exai.Supabase";
+
+    /// <summary>The outbox every write goes through: memory and spill caps, batching, retries.</summary>
+    public OutboxOptions Outbox { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

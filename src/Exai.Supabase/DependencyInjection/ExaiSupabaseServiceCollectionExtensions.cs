@@ -1,6 +1,11 @@
 using Exai.Supabase;
 using Exai.Supabase.DependencyInjection.Internal;
+using Exai.Supabase.Conversations.Internal;
+using Exai.Supabase.Outbox;
+using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +76,18 @@ public static class ExaiSupabaseServiceCollectionExtensions
         services.TryAddSingleton<SchemaReadiness>();
         services.AddPooledDbContextFactory<ExaiDbContext>((sp, options) =>
             ExaiDbContextConfigurator.Configure(options, sp.GetRequiredService<ExaiDataSources>().Pooled));
+        AddOutbox(services);
+        ConversationsRegistration.Add(services);
         return builder;
+    }
+
+    private static void AddOutbox(IServiceCollection services)
+    {
+        services.TryAddSingleton<RecordKindRegistry>();
+        services.TryAddSingleton<OutboxProcessor>();
+        services.TryAddSingleton<IExaiOutbox>(sp => sp.GetRequiredService<OutboxProcessor>());
+        services.TryAddSingleton<OutboxMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxHostedService>());
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, HealthStatus.Degraded, ["exai"]);
     }
 }

@@ -1,3 +1,4 @@
+using Exai.Supabase.Outbox.Internal;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -26,6 +27,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
             failures.Add($"{nameof(ExaiSupabaseOptions)}.{nameof(ExaiSupabaseOptions.ApplicationName)} is empty; give it a name (the default is 'Exai.Supabase').");
         }
 
+        OutboxOptionsValidation.Validate(options.Outbox, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

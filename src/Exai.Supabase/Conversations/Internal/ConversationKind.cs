@@ -1,0 +1,61 @@
+using Exai.Supabase.Outbox.Internal;
+using Exai.Supabase.Persistence.Internal;
+using NpgsqlTypes;
+
+namespace Exai.Supabase.Conversations.Internal;
+
+/// <summary>
+/// Lands thread get-or-creates: one upsert on <c>continuation_id</c>; on conflict the existing values win, empty
+/// fields are filled, metadata keys are added, and the last activity only moves forward. A thread naming a session
+/// waits for that session's row.
+/// </summary>
+internal sealed class ConversationKind : RecordKind<ConversationRecord>
+{
+    private static readonly CopyColumn<ConversationRecord>[] Copy =
+    [
+        Column.Of<ConversationRecord, Guid>("id", NpgsqlDbType.Uuid, r => r.Id),
+        Column.Of<ConversationRecord, Guid>("thread_id", NpgsqlDbType.Uuid, r => r.ThreadId),
+        Column.Text<ConversationRecord>("continuation_id", r => r.ContinuationId),
+        Column.Nullable<ConversationRecord, Guid>("session_id", NpgsqlDbType.Uuid, r => r.SessionId),
+        Column.Nullable<ConversationRecord, Guid>("user_id", NpgsqlDbType.Uuid, r => r.ScopeUserId),
+        Column.Text<ConversationRecord>("parent_continuation_id", r => r.ParentContinuationId),
+        Column.Text<ConversationRecord>("title", r => r.Title),
+        Column.Text<ConversationRecord>("tool_name", r => r.ToolName),
+        Column.Text<ConversationRecord>("provider", r => r.Provider),
+        Column.Text<ConversationRecord>("model", r => r.Model),
+        Column.Text<ConversationRecord>("metadata", r => r.Metadata, NpgsqlDbType.Jsonb),
+        Column.Of<ConversationRecord, DateTimeOffset>("created_at", NpgsqlDbType.TimestampTz, r => r.RecordedAt),
+    ];
+
+    public override string Name => ConversationRecord.Kind;
+
+    public override int Order => 20;
+
+    protected override IReadOnlyList<CopyColumn<ConversationRecord>> Columns => Copy;
+
+    protected override string MissingParentSql(string staging) => $"""
+        SELECT s.id FROM {staging} s
+        WHERE s.session_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {TableNames.Schema}.{TableNames.Sessions} x WHERE x.id = s.session_id)
+        """;
+
+    protected override string LandingSql(string staging) => $"""
+        INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c
+            (id, continuation_id, session_id, user_id, parent_continuation_id, title, tool_name, provider, model,
+             metadata, created_at, last_activity_at)
+        SELECT DISTINCT ON (continuation_id) thread_id, continuation_id, session_id, user_id, parent_continuation_id,
+               title, tool_name, provider, model, metadata, created_at,
+               max(created_at) OVER (PARTITION BY continuation_id)
+        FROM {staging}
+        ORDER BY continuation_id, created_at
+        ON CONFLICT (continuation_id) DO UPDATE SET
+            session_id = COALESCE(c.session_id, EXCLUDED.session_id),
+            parent_continuation_id = COALESCE(c.parent_continuation_id, EXCLUDED.parent_continuation_id),
+            title = COALESCE(c.title, EXCLUDED.title),
+            tool_name = COALESCE(c.tool_name, EXCLUDED.tool_name),
+            provider = COALESCE(c.provider, EXCLUDED.provider),
+            model = COALESCE(c.model, EXCLUDED.model),
+            metadata = EXCLUDED.metadata || c.metadata,
+            last_activity_at = GREATEST(c.last_activity_at, EXCLUDED.last_activity_at);
+        """;
+}

@@ -1,0 +1,66 @@
+using Exai.Supabase.Outbox.Internal;
+using Exai.Supabase.Persistence.Internal;
+using NpgsqlTypes;
+
+namespace Exai.Supabase.Conversations.Internal;
+
+/// <summary>
+/// Lands turns. Their thread is made if no instance has made it yet (every instance agrees on its id, see
+/// <see cref="ThreadIds"/>) and its last activity moves forward; a thread made elsewhere (adopted) is found by
+/// continuation id. Messages land insert-if-absent on their UUIDv7 id, so a replay changes nothing.
+/// </summary>
+internal sealed class MessageKind : RecordKind<MessageRecord>
+{
+    private static readonly CopyColumn<MessageRecord>[] Copy =
+    [
+        Column.Of<MessageRecord, Guid>("id", NpgsqlDbType.Uuid, r => r.Id),
+        Column.Text<MessageRecord>("continuation_id", r => r.ContinuationId),
+        Column.Of<MessageRecord, Guid>("thread_id", NpgsqlDbType.Uuid, r => r.ThreadId),
+        Column.Nullable<MessageRecord, Guid>("user_id", NpgsqlDbType.Uuid, r => r.ScopeUserId),
+        Column.Text<MessageRecord>("role", r => r.Role),
+        Column.Text<MessageRecord>("content", r => r.Content),
+        Column.Text<MessageRecord>("contents", r => r.Contents, NpgsqlDbType.Jsonb),
+        Column.Text<MessageRecord>("tool_name", r => r.ToolName),
+        Column.Text<MessageRecord>("provider", r => r.Provider),
+        Column.Text<MessageRecord>("model", r => r.Model),
+        Column.Nullable<MessageRecord, int>("input_tokens", NpgsqlDbType.Integer, r => r.InputTokens),
+        Column.Nullable<MessageRecord, int>("output_tokens", NpgsqlDbType.Integer, r => r.OutputTokens),
+        Column.Nullable<MessageRecord, int>("token_count", NpgsqlDbType.Integer, r => r.TokenCount),
+        Column.Text<MessageRecord>("tool_call_id", r => r.ToolCallId),
+        Column.Text<MessageRecord>("metadata", r => r.Metadata, NpgsqlDbType.Jsonb),
+        Column.Of<MessageRecord, DateTimeOffset>("created_at", NpgsqlDbType.TimestampTz, r => r.RecordedAt),
+    ];
+
+    public override string Name => MessageRecord.Kind;
+
+    public override int Order => 30;
+
+    protected override IReadOnlyList<CopyColumn<MessageRecord>> Columns => Copy;
+
+    // A thread adopted from a legacy database (or made with another id) is found by continuation id, as the
+    // session's role so row-level security cannot hide it: a user appending to someone else's thread must be refused,
+    // not silently given a thread of their own.
+    protected override string PrepareSql(string staging) => $"""
+        UPDATE {staging} s SET thread_id = c.id
+        FROM {TableNames.Schema}.{TableNames.Conversations} c
+        WHERE c.continuation_id = s.continuation_id AND c.id <> s.thread_id
+        """;
+
+    protected override string LandingSql(string staging) => $"""
+        INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c (id, continuation_id, user_id, created_at, last_activity_at)
+        SELECT DISTINCT ON (continuation_id) thread_id, continuation_id, user_id, created_at,
+               max(created_at) OVER (PARTITION BY continuation_id)
+        FROM {staging}
+        ORDER BY continuation_id, created_at
+        ON CONFLICT (continuation_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at
+        WHERE c.last_activity_at < EXCLUDED.last_activity_at;
+
+        INSERT INTO {TableNames.Schema}.{TableNames.Messages}
+            (id, conversation_id, user_id, role, content, contents, tool_name, provider, model,
+             input_tokens, output_tokens, token_count, tool_call_id, metadata, created_at)
+        SELECT id, thread_id, user_id, role, content, contents, tool_name, provider, model,
+               input_tokens, output_tokens, token_count, tool_call_id, metadata, created_at
+        FROM {staging}
+        ON CONFLICT (id) DO NOTHING;
+        """;
+}

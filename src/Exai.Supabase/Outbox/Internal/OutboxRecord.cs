@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using Exai.Supabase.Security;
+
+namespace Exai.Supabase.Outbox.Internal;
+
+/// <summary>
+/// One write waiting in the outbox. Immutable once recorded; the serialised properties are what a spill segment
+/// keeps. Each record carries a client-made UUIDv7 <see cref="Id"/> (landing is idempotent on it or on a natural key)
+/// and the user scope it was recorded in.
+/// </summary>
+internal abstract class OutboxRecord
+{
+    /// <summary>The record's id: the row's primary key where the row is inserted, and the dead-letter key.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>The user acted for when the record was made; null in the service scope.</summary>
+    public Guid? ScopeUserId { get; init; }
+
+    /// <summary>The claims of that scope (JSON), set for the landing transaction.</summary>
+    public string? ScopeClaims { get; init; }
+
+    /// <summary>When the caller recorded it.</summary>
+    public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>The name of the record's kind (the key into the kind registry and spill segments).</summary>
+    [JsonIgnore]
+    public abstract string KindName { get; }
+
+    /// <summary>A rough count of the memory the record holds, for the byte caps.</summary>
+    [JsonIgnore]
+    public abstract int EstimatedBytes { get; }
+
+    /// <summary>The flush epoch that counts this record until it is saved.</summary>
+    [JsonIgnore]
+    internal FlushEpoch? Epoch { get; set; }
+
+    /// <summary>When (TimeProvider timestamp) the record entered this process's outbox.</summary>
+    [JsonIgnore]
+    internal long EnqueuedAt { get; set; }
+
+    /// <summary>When the record first found its parent missing (TimeProvider timestamp), or 0.</summary>
+    [JsonIgnore]
+    internal long WaitingSince { get; set; }
+
+    /// <summary>How many times it was put back to wait for its parent.</summary>
+    [JsonIgnore]
+    internal int ParentWaits { get; set; }
+
+    /// <summary>The spill segment it was read from, when it came from disk.</summary>
+    [JsonIgnore]
+    internal object? Origin { get; set; }
+
+    /// <summary>Where its frame starts in its spill segment.</summary>
+    [JsonIgnore]
+    internal long SpillPosition { get; set; }
+
+    /// <summary>Its index among the records of its spill segment.</summary>
+    [JsonIgnore]
+    internal int SpillIndex { get; set; }
+
+    /// <summary>The scope to land it under.</summary>
+    [JsonIgnore]
+    internal ExaiScope Scope => ExaiScope.FromStored(ScopeUserId, ScopeClaims);
+
+    /// <summary>Called once the record's row is committed (read-your-writes views drop their copy).</summary>
+    internal virtual void OnLanded()
+    {
+    }
+
+    /// <summary>Fills the scope fields from the ambient scope; feature services call it when they build a record.</summary>
+    protected static (Guid? UserId, string? Claims) CurrentScope()
+    {
+        var scope = ExaiScope.Current;
+        return (scope.UserId, scope.ClaimsJson);
+    }
+}
