@@ -1,4 +1,5 @@
 using Exai.Supabase.Migrations.Internal;
+using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -17,13 +18,16 @@ public sealed class AddExaiSupabaseTests
         var services = new ServiceCollection();
         services.AddExaiSupabase(o => o.ConnectionString = "Host=localhost").AddMigrations();
         var countAfterFirst = services.Count;
+        var hostedAfterFirst = services.Count(d => d.ServiceType == typeof(IHostedService));
 
         services.AddExaiSupabase(o => o.ApplicationName = "second").AddMigrations();
 
         services.Count(d => d.ServiceType == typeof(IDbContextFactory<ExaiDbContext>)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(ExaiDataSources)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(StartupMigrationService)).Should().Be(1);
-        services.Count(d => d.ServiceType == typeof(IHostedService)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(OutboxProcessor)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(RecordKind)).Should().Be(services.Where(d => d.ServiceType == typeof(RecordKind)).Select(d => d.ImplementationType).Distinct().Count());
+        services.Count(d => d.ServiceType == typeof(IHostedService)).Should().Be(hostedAfterFirst);
         // Only the second configure action was added; it still applies.
         services.Count.Should().Be(countAfterFirst + 1);
         using var provider = services.BuildServiceProvider();
