@@ -16,9 +16,12 @@ internal sealed class FlushEpoch(FlushEpoch? previous)
 
     public void Add() => Interlocked.Increment(ref _outstanding);
 
-    public void Finish()
+    public void Finish() => Finish(1);
+
+    /// <summary>Finishes several records at once: one atomic operation per batch, not per record.</summary>
+    public void Finish(int count)
     {
-        if (Interlocked.Decrement(ref _outstanding) == 0 && Volatile.Read(ref _sealed) == 1)
+        if (Interlocked.Add(ref _outstanding, -count) == 0 && Volatile.Read(ref _sealed) == 1)
         {
             TryComplete();
         }

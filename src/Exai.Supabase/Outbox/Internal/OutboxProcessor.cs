@@ -637,6 +637,8 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
     {
         var waitingIds = waiting.Count == 0 ? null : waiting.Select(r => r.Id).ToHashSet();
         var landed = 0;
+        FlushEpoch? epoch = null;
+        var epochCount = 0;
         foreach (var record in slice)
         {
             if (waitingIds is not null && waitingIds.Contains(record.Id))
@@ -644,10 +646,23 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
                 continue;
             }
 
-            Finish(record);
+            // Epochs change only at a flush, so a batch finishes in a handful of atomic operations, not one per record:
+            // the recording thread increments the same counter.
+            if (!ReferenceEquals(record.Epoch, epoch))
+            {
+                epoch?.Finish(epochCount);
+                epoch = record.Epoch;
+                epochCount = 0;
+            }
+
+            epochCount++;
+            record.Epoch = null;
+            _spill?.Finished(record);
             record.OnLanded();
             landed++;
         }
+
+        epoch?.Finish(epochCount);
 
         Counters.PersistedMany(landed);
         foreach (var record in waiting)

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Exai.Supabase.Conversations.Internal;
+using Exai.Supabase.Outbox;
+using Exai.Supabase.Outbox.Internal;
+using Exai.Supabase.Persistence.Internal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NpgsqlTypes;
+
+namespace Exai.Supabase.Benchmarks.Scenarios;
+
+/// <summary>
+/// The outbox with 400-byte messages over 1,000 threads into the real <c>messages</c> table: the caller's record
+/// latency at a steady 20,000 records/s while the drain runs; drain throughput for 200,000 records; raw binary COPY
+/// of the same rows (the machine's limit); one EF Core SaveChanges per message (the naive way).
+/// </summary>
+internal sealed class OutboxScenario : IScenario
+{
+    private const int Threads = 1_000;
+    private const int SteadyRate = 20_000;
+    private const int DrainRecords = 200_000;
+    private static readonly TimeSpan SteadyDuration = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan NaiveDuration = TimeSpan.FromSeconds(5);
+    private static readonly string Content = new('m', 400);
+
+    public string Name => "outbox";
+
+    public string Description => "record latency at 20k/s, drain vs raw COPY vs one SaveChanges per message";
+
+    public async Task<JsonObject> RunAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        await using var database = await BenchmarkDatabase.CreateAsync("exai_bench_outbox", cancellationToken);
+        var continuationIds = Enumerable.Range(0, Threads).Select(i => $"bench-thread-{i:D4}").ToArray();
+        var threadIds = continuationIds.Select(ThreadIds.For).ToArray();
+        await database.ExecuteAsync(
+            $"INSERT INTO conversations (id, continuation_id) SELECT id, cid FROM unnest(ARRAY[{string.Join(",", threadIds.Select(t => $"'{t}'::uuid"))}], ARRAY[{string.Join(",", continuationIds.Select(c => $"'{c}'"))}]) AS t(id, cid)",
+            cancellationToken);
+
+        await using var provider = BuildServices(database.ConnectionString);
+        var outbox = provider.GetRequiredService<OutboxProcessor>();
+        outbox.EnsureStarted();
+
+        Progress.Say($"steady recording at {SteadyRate}/s for {SteadyDuration.TotalSeconds} s ...");
+        var latencies = RecordSteadily(outbox, continuationIds, threadIds);
+        await outbox.FlushAsync(cancellationToken);
+        Array.Sort(latencies);
+        var p50 = Percentiles.Of(latencies, 50);
+        var p99 = Percentiles.Of(latencies, 99);
+        var p999 = Percentiles.Of(latencies, 99.9);
+        Progress.Say($"record latency p50 {p50:0} ns, p99 {p99:0} ns, p99.9 {p999:0} ns over {latencies.Length} calls");
+
+        await database.ExecuteAsync("TRUNCATE messages", cancellationToken);
+        Progress.Say($"drain: {DrainRecords} records recorded at once ...");
+        var drainWatch = Stopwatch.StartNew();
+        for (var i = 0; i < DrainRecords; i++)
+        {
+            outbox.Record(NewRecord(continuationIds[i % Threads], threadIds[i % Threads]));
+        }
+
+        await outbox.FlushAsync(cancellationToken);
+        drainWatch.Stop();
+        var drained = await database.CountAsync("SELECT count(*) FROM messages", cancellationToken);
+        var drainRate = drained / drainWatch.Elapsed.TotalSeconds;
+        Progress.Say($"drain: {drained} rows in {drainWatch.Elapsed.TotalSeconds:0.00} s = {drainRate:0} rows/s");
+
+        await database.ExecuteAsync("TRUNCATE messages", cancellationToken);
+        Progress.Say($"raw COPY: {DrainRecords} rows straight into messages ...");
+        var copyRate = await RawCopyAsync(database, threadIds, cancellationToken);
+        Progress.Say($"raw COPY: {copyRate:0} rows/s");
+
+        await database.ExecuteAsync("TRUNCATE messages", cancellationToken);
+        Progress.Say($"naive: one EF Core SaveChanges per message for {NaiveDuration.TotalSeconds} s ...");
+        var naiveRate = await NaiveAsync(provider, threadIds, cancellationToken);
+        Progress.Say($"naive: {naiveRate:0} rows/s");
+
+        return new JsonObject
+        {
+            ["scenario"] = Name,
+            ["message_bytes"] = Content.Length,
+            ["threads"] = Threads,
+            ["record_rate_per_s"] = SteadyRate,
+            ["record_calls"] = latencies.Length,
+            ["record_p50_ns"] = Math.Round(p50),
+            ["record_p99_ns"] = Math.Round(p99),
+            ["record_p999_ns"] = Math.Round(p999),
+            ["drain_rows"] = drained,
+            ["drain_rows_per_s"] = Math.Round(drainRate),
+            ["copy_rows_per_s"] = Math.Round(copyRate),
+            ["naive_rows_per_s"] = Math.Round(naiveRate),
+            ["drain_vs_copy"] = Math.Round(drainRate / copyRate, 3),
+            ["drain_vs_naive"] = Math.Round(drainRate / naiveRate, 1),
+            ["dead_lettered"] = outbox.GetStatistics().DeadLettered,
+        };
+    }
+
+    private static ServiceProvider BuildServices(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        services.AddExaiSupabase(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.Outbox.SpillDirectory = Path.Combine(Path.GetTempPath(), "exai-bench-spill", Guid.NewGuid().ToString("N")[..8]);
+            o.Outbox.MaxQueuedRecords = 400_000;
+            o.Outbox.MaxQueuedBytes = 1024L * 1024 * 1024;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The caller's side of appending a turn: validate, build the record, hand it to the outbox.</summary>
+    private static MessageRecord NewRecord(string continuationId, Guid threadId)
+    {
+        InputGuard.Text(Content, "content", Limits.ContentLength);
+        var now = TimeProvider.System.GetUtcNow();
+        return new MessageRecord
+        {
+            Id = UuidV7.NewId(now.ToUnixTimeMilliseconds()),
+            RecordedAt = now,
+            ContinuationId = continuationId,
+            ThreadId = threadId,
+            Role = "user",
+            Content = Content,
+        };
+    }
+
+    /// <summary>One thread records at a fixed rate; each call is timed on its own.</summary>
+    private static double[] RecordSteadily(OutboxProcessor outbox, string[] continuationIds, Guid[] threadIds)
+    {
+        var count = (int)(SteadyRate * SteadyDuration.TotalSeconds);
+        var latencies = new double[count];
+        var interval = Stopwatch.Frequency / (double)SteadyRate;
+        var nanosPerTick = 1e9 / Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = start + (long)(i * interval);
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                Thread.SpinWait(8);
+            }
+
+            var before = Stopwatch.GetTimestamp();
+            outbox.Record(NewRecord(continuationIds[i % Threads], threadIds[i % Threads]));
+            latencies[i] = (Stopwatch.GetTimestamp() - before) * nanosPerTick;
+        }
+
+        return latencies;
+    }
+
+    private static async Task<double> RawCopyAsync(BenchmarkDatabase database, Guid[] threadIds, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        await using (var connection = await database.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(
+                "COPY messages (id, conversation_id, role, content, metadata, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            for (var i = 0; i < DrainRecords; i++)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                importer.Write(UuidV7.NewId(TimeProvider.System), NpgsqlDbType.Uuid);
+                importer.Write(threadIds[i % Threads], NpgsqlDbType.Uuid);
+                importer.Write("user", NpgsqlDbType.Text);
+                importer.Write(Content, NpgsqlDbType.Text);
+                importer.Write("{}", NpgsqlDbType.Jsonb);
+                importer.Write(now, NpgsqlDbType.TimestampTz);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        watch.Stop();
+        return DrainRecords / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> NaiveAsync(ServiceProvider provider, Guid[] threadIds, CancellationToken cancellationToken)
+    {
+        var factory = provider.GetRequiredService<IDbContextFactory<ExaiDbContext>>();
+        var watch = Stopwatch.StartNew();
+        var rows = 0;
+        while (watch.Elapsed < NaiveDuration)
+        {
+            await using var context = await factory.CreateDbContextAsync(cancellationToken);
+            context.Messages.Add(new MessageRow
+            {
+                Id = UuidV7.NewId(TimeProvider.System),
+                ConversationId = threadIds[rows % Threads],
+                Role = "user",
+                Content = Content,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await context.SaveChangesAsync(cancellationToken);
+            rows++;
+        }
+
+        watch.Stop();
+        return rows / watch.Elapsed.TotalSeconds;
+    }
+}
