@@ -74,6 +74,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExaiDataSources>();
         services.TryAddSingleton<SchemaReadiness>();
+        services.TryAddSingleton<ScopedDb>();
         services.AddPooledDbContextFactory<ExaiDbContext>((sp, options) =>
             ExaiDbContextConfigurator.Configure(options, sp.GetRequiredService<ExaiDataSources>().Pooled));
         AddOutbox(services);
