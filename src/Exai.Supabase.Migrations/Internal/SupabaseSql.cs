@@ -121,14 +121,15 @@ internal static class SupabaseSql
         // Rows a user owns directly.
         Owned(sql, TableNames.Sessions, ownerCheck: null);
         Owned(sql, TableNames.Conversations,
-            ownerCheck: $"(session_id IS NULL OR EXISTS (SELECT 1 FROM public.{TableNames.Sessions} s WHERE s.id = session_id AND s.user_id = {Uid}))");
+            ownerCheck: $"({ColumnNames.SessionId} IS NULL OR {OwnsSession(ColumnNames.SessionId)})");
         Owned(sql, TableNames.Files, ownerCheck: null);
-        Owned(sql, TableNames.Messages, ownerCheck: OwnsConversation("conversation_id"));
-        OwnedSelectInsert(sql, TableNames.FileDeletionJobs);
+        Owned(sql, TableNames.Messages, ownerCheck: OwnsConversation(ColumnNames.ConversationId));
+        // A user may ask for the deletion of their own files only; the jobs are worked (changed) by the service.
+        OwnedSelectInsert(sql, TableNames.FileDeletionJobs, ownerCheck: OwnsFile(ColumnNames.FileId));
 
         // Links whose ownership is their parents'.
-        Attached(sql, TableNames.ConversationFiles, $"{OwnsConversation("conversation_id")} AND {OwnsFile("file_id")}");
-        Attached(sql, TableNames.ProviderFileUploads, OwnsFile("file_id"));
+        Attached(sql, TableNames.ConversationFiles, $"{OwnsConversation(ColumnNames.ConversationId)} AND {OwnsFile(ColumnNames.FileId)}");
+        Attached(sql, TableNames.ProviderFileUploads, OwnsFile(ColumnNames.FileId));
 
         // Shared, read-only for users; written by the service side only.
         foreach (var table in new[]
@@ -270,11 +271,15 @@ internal static class SupabaseSql
         DROP FUNCTION IF EXISTS public.exai_notify_prompt_change();
         """;
 
+    // Parent lookups go through the parent's primary key; its user_id is indexed for the parent's own policies.
+    private static string OwnsSession(string column) =>
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Sessions} s WHERE s.{ColumnNames.Id} = {column} AND s.{ColumnNames.UserId} = {Uid})";
+
     private static string OwnsConversation(string column) =>
-        $"EXISTS (SELECT 1 FROM public.{TableNames.Conversations} c WHERE c.id = {column} AND c.user_id = {Uid})";
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Conversations} c WHERE c.{ColumnNames.Id} = {column} AND c.{ColumnNames.UserId} = {Uid})";
 
     private static string OwnsFile(string column) =>
-        $"EXISTS (SELECT 1 FROM public.{TableNames.Files} f WHERE f.id = {column} AND f.user_id = {Uid})";
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Files} f WHERE f.{ColumnNames.Id} = {column} AND f.{ColumnNames.UserId} = {Uid})";
 
     private static void Owned(StringBuilder sql, string table, string? ownerCheck)
     {
@@ -287,12 +292,12 @@ internal static class SupabaseSql
         sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_delete ON public.{table} FOR DELETE TO {Authenticated} USING ({owner});");
     }
 
-    private static void OwnedSelectInsert(StringBuilder sql, string table)
+    private static void OwnedSelectInsert(StringBuilder sql, string table, string ownerCheck)
     {
         var owner = $"{Uid} = {ColumnNames.UserId}";
         sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT ON public.{table} TO {Authenticated};");
         sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_select ON public.{table} FOR SELECT TO {Authenticated} USING ({owner});");
-        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_insert ON public.{table} FOR INSERT TO {Authenticated} WITH CHECK ({owner});");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_insert ON public.{table} FOR INSERT TO {Authenticated} WITH CHECK ({owner} AND {ownerCheck});");
     }
 
     private static void Attached(StringBuilder sql, string table, string parentsOwned)
