@@ -42,13 +42,16 @@ public sealed class ExaiMigrator
 
     /// <summary>
     /// The SQL of every migration as one idempotent script (each migration guarded by the history table), for
-    /// teams that apply schema with the Supabase CLI or psql. Needs no connection.
+    /// teams that apply schema with the Supabase CLI or psql. Like <see cref="MigrateAsync"/>, it applies all or
+    /// nothing: one transaction around every migration. Needs no connection.
     /// </summary>
     /// <returns>The script.</returns>
     public static string GenerateScript()
     {
         using var context = CreateOfflineContext();
-        return context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        var script = context.GetService<IMigrator>().GenerateScript(
+            options: MigrationsSqlGenerationOptions.Idempotent | MigrationsSqlGenerationOptions.NoTransactions);
+        return $"START TRANSACTION;\n\n{script}\nCOMMIT;\n";
     }
 
     /// <summary>The migrations not yet applied to the database.</summary>
@@ -91,7 +94,19 @@ public sealed class ExaiMigrator
                     }
 
                     MigrationsLog.Applying(_logger, pending.Count, string.Join(", ", pending));
-                    await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                    // One transaction for all of them: left to itself EF commits each migration on its own, and a
+                    // failure in a later one (grants, policies) would leave the tables of an earlier one without
+                    // row-level security, open to whatever an older Supabase project's default grants allow.
+                    var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        // EF probes the history table with a query that fails when it is missing, which would abort
+                        // the transaction; so it is made first, inside the transaction, and is rolled back with it.
+                        await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
                     MigrationsLog.Applied(_logger, pending.Count);
                     return pending;
                 }
@@ -126,7 +141,10 @@ public sealed class ExaiMigrator
         builder.UseLoggerFactory(_loggerFactory);
         // EF probes the history table by querying it; a missing table on a fresh database is expected, not an
         // error worth a log line. Real failures still surface as exceptions.
-        builder.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug)));
+        builder.ConfigureWarnings(w => w
+            .Log((RelationalEventId.CommandError, LogLevel.Debug))
+            // Our transaction spans every pending migration; the advisory lock, not EF's own, keeps instances apart.
+            .Ignore(RelationalEventId.MigrationsUserTransactionWarning));
         return new ExaiDbContext(builder.Options);
     }
 }

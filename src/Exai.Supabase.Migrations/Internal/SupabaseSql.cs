@@ -27,12 +27,14 @@ internal static class SupabaseSql
     /// Creates <c>anon</c>, <c>authenticated</c> and <c>service_role</c> when missing. Roles are cluster-wide: another
     /// database of the same server may create one at the same moment, which surfaces as duplicate_object or
     /// unique_violation and is ignored. The migrating role is made a member where it may, so the library can act as a
-    /// user with <c>SET LOCAL ROLE authenticated</c>.
+    /// user with <c>SET LOCAL ROLE authenticated</c>; from PostgreSQL 16 that needs the SET option of a membership,
+    /// which the automatic grant to a role's non-superuser creator lacks, so SET is what is checked there.
     /// </summary>
     public static string Roles() => """
         DO $exai$
         DECLARE
             r text;
+            may_set text := CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END;
         BEGIN
             FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
                 IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
@@ -42,10 +44,10 @@ internal static class SupabaseSql
                         RAISE NOTICE 'role % was created concurrently', r;
                     END;
                 END IF;
-                IF NOT pg_catalog.pg_has_role(current_user, r, 'MEMBER') THEN
+                IF NOT pg_catalog.pg_has_role(current_user, r, may_set) THEN
                     BEGIN
                         EXECUTE format('GRANT %I TO %I', r, current_user);
-                    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation OR unique_violation THEN
+                    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation OR unique_violation OR duplicate_object THEN
                         RAISE NOTICE 'could not make % a member of role %; acting as a user needs that membership', current_user, r;
                     END;
                 END IF;
@@ -56,18 +58,29 @@ internal static class SupabaseSql
 
     /// <summary>
     /// Schema <c>auth</c> with <c>auth.uid()</c>, <c>auth.role()</c> and <c>auth.jwt()</c>, each only when missing,
-    /// reading the <c>request.jwt.claims</c> setting as Supabase's own functions do.
+    /// reading the <c>request.jwt.claims</c> setting as Supabase's own functions do. Nothing in an existing schema
+    /// <c>auth</c> is created or replaced unless it is missing and the migrating role may create it there; on Supabase
+    /// (whose <c>postgres</c> role may not) everything exists and this block only reads the catalog. The policies
+    /// need <c>auth.uid()</c> and the right to look it up, so their absence stops the migration with the fix named.
     /// </summary>
     public static string AuthFunctions() => """
         DO $exai$
+        DECLARE
+            r text;
+            may_create boolean;
         BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'auth') THEN
                 CREATE SCHEMA auth;
-                GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
             END IF;
+            may_create := pg_catalog.has_schema_privilege('auth', 'CREATE');
 
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                            WHERE n.nspname = 'auth' AND p.proname = 'uid') THEN
+                IF NOT may_create THEN
+                    RAISE EXCEPTION 'Exai.Supabase: function auth.uid() is missing and role % may not create it in schema auth', current_user
+                        USING ERRCODE = 'insufficient_privilege',
+                              HINT = 'Create auth.uid() (it returns the sub claim of request.jwt.claims as uuid) or GRANT CREATE ON SCHEMA auth to the migrating role.';
+                END IF;
                 CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $fn$
                     SELECT coalesce(
                         nullif(current_setting('request.jwt.claim.sub', true), ''),
@@ -79,32 +92,58 @@ internal static class SupabaseSql
 
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                            WHERE n.nspname = 'auth' AND p.proname = 'role') THEN
-                CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $fn$
-                    SELECT coalesce(
-                        nullif(current_setting('request.jwt.claim.role', true), ''),
-                        (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-                    )::text
-                $fn$;
-                GRANT EXECUTE ON FUNCTION auth.role() TO anon, authenticated, service_role;
+                IF may_create THEN
+                    CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $fn$
+                        SELECT coalesce(
+                            nullif(current_setting('request.jwt.claim.role', true), ''),
+                            (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+                        )::text
+                    $fn$;
+                    GRANT EXECUTE ON FUNCTION auth.role() TO anon, authenticated, service_role;
+                ELSE
+                    RAISE WARNING 'Exai.Supabase: auth.role() is missing and role % may not create it; the library does not need it', current_user;
+                END IF;
             END IF;
 
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                            WHERE n.nspname = 'auth' AND p.proname = 'jwt') THEN
-                CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $fn$
-                    SELECT coalesce(
-                        nullif(current_setting('request.jwt.claim', true), ''),
-                        nullif(current_setting('request.jwt.claims', true), '')
-                    )::jsonb
-                $fn$;
-                GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role;
+                IF may_create THEN
+                    CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $fn$
+                        SELECT coalesce(
+                            nullif(current_setting('request.jwt.claim', true), ''),
+                            nullif(current_setting('request.jwt.claims', true), '')
+                        )::jsonb
+                    $fn$;
+                    GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role;
+                ELSE
+                    RAISE WARNING 'Exai.Supabase: auth.jwt() is missing and role % may not create it; the library does not need it', current_user;
+                END IF;
             END IF;
+
+            IF NOT pg_catalog.has_schema_privilege('auth', 'USAGE') THEN
+                RAISE EXCEPTION 'Exai.Supabase: role % may not use schema auth, so it cannot write policies that call auth.uid()', current_user
+                    USING ERRCODE = 'insufficient_privilege',
+                          HINT = format('GRANT USAGE ON SCHEMA auth TO %I;', current_user);
+            END IF;
+
+            -- Policies call auth.uid() as the querying role. Supabase grants this; a stand-in schema gets it here.
+            FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
+                IF NOT pg_catalog.has_schema_privilege(r, 'auth', 'USAGE') THEN
+                    BEGIN
+                        EXECUTE format('GRANT USAGE ON SCHEMA auth TO %I', r);
+                    EXCEPTION WHEN insufficient_privilege THEN
+                        RAISE WARNING 'Exai.Supabase: role % may not use schema auth, so its queries on policy-protected tables will fail (GRANT USAGE ON SCHEMA auth TO %)', r, r;
+                    END;
+                END IF;
+            END LOOP;
         END
         $exai$;
         """;
 
     /// <summary>
-    /// Row-level security, grants and policies for every table. Grants are explicit: Supabase no longer grants new
-    /// <c>public</c> tables to its API roles, and older projects grant too much by default privileges.
+    /// Row-level security, grants and policies for every table. Grants are explicit and exact: Supabase no longer
+    /// grants new <c>public</c> tables to its API roles, and older projects' default privileges grant them everything
+    /// (TRUNCATE and TRIGGER included), so each table's privileges are revoked from the API roles before the grants.
     /// </summary>
     public static string Security()
     {
@@ -112,7 +151,7 @@ internal static class SupabaseSql
         foreach (var table in TableNames.All)
         {
             sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE public.{table} ENABLE ROW LEVEL SECURITY;");
-            sql.AppendLine(CultureInfo.InvariantCulture, $"REVOKE ALL ON public.{table} FROM PUBLIC, {Anon}, {Authenticated};");
+            sql.AppendLine(CultureInfo.InvariantCulture, $"REVOKE ALL ON public.{table} FROM PUBLIC, {Anon}, {Authenticated}, {ServiceRole};");
             sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT, UPDATE, DELETE ON public.{table} TO {ServiceRole};");
             sql.AppendLine(CultureInfo.InvariantCulture,
                 $"CREATE POLICY {table}_service_all ON public.{table} FOR ALL TO {ServiceRole} USING (true) WITH CHECK (true);");
@@ -121,14 +160,15 @@ internal static class SupabaseSql
         // Rows a user owns directly.
         Owned(sql, TableNames.Sessions, ownerCheck: null);
         Owned(sql, TableNames.Conversations,
-            ownerCheck: $"(session_id IS NULL OR EXISTS (SELECT 1 FROM public.{TableNames.Sessions} s WHERE s.id = session_id AND s.user_id = {Uid}))");
+            ownerCheck: $"({ColumnNames.SessionId} IS NULL OR {OwnsSession(ColumnNames.SessionId)})");
         Owned(sql, TableNames.Files, ownerCheck: null);
-        Owned(sql, TableNames.Messages, ownerCheck: OwnsConversation("conversation_id"));
-        OwnedSelectInsert(sql, TableNames.FileDeletionJobs);
+        Owned(sql, TableNames.Messages, ownerCheck: OwnsConversation(ColumnNames.ConversationId));
+        // A user may ask for the deletion of their own files only; the jobs are worked (changed) by the service.
+        OwnedSelectInsert(sql, TableNames.FileDeletionJobs, ownerCheck: OwnsFile(ColumnNames.FileId));
 
         // Links whose ownership is their parents'.
-        Attached(sql, TableNames.ConversationFiles, $"{OwnsConversation("conversation_id")} AND {OwnsFile("file_id")}");
-        Attached(sql, TableNames.ProviderFileUploads, OwnsFile("file_id"));
+        Attached(sql, TableNames.ConversationFiles, $"{OwnsConversation(ColumnNames.ConversationId)} AND {OwnsFile(ColumnNames.FileId)}");
+        Attached(sql, TableNames.ProviderFileUploads, OwnsFile(ColumnNames.FileId));
 
         // Shared, read-only for users; written by the service side only.
         foreach (var table in new[]
@@ -143,7 +183,7 @@ internal static class SupabaseSql
 
         // The migration history is no one's business but the service's.
         sql.AppendLine(CultureInfo.InvariantCulture, $"ALTER TABLE public.{TableNames.MigrationsHistory} ENABLE ROW LEVEL SECURITY;");
-        sql.AppendLine(CultureInfo.InvariantCulture, $"REVOKE ALL ON public.{TableNames.MigrationsHistory} FROM PUBLIC, {Anon}, {Authenticated};");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"REVOKE ALL ON public.{TableNames.MigrationsHistory} FROM PUBLIC, {Anon}, {Authenticated}, {ServiceRole};");
         sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT ON public.{TableNames.MigrationsHistory} TO {ServiceRole};");
         sql.AppendLine(CultureInfo.InvariantCulture,
             $"CREATE POLICY exai_migrations_history_service_read ON public.{TableNames.MigrationsHistory} FOR SELECT TO {ServiceRole} USING (true);");
@@ -174,8 +214,9 @@ internal static class SupabaseSql
 
     /// <summary>
     /// The <c>supabase_realtime</c> publication (created only when missing) with the realtime tables, each added
-    /// only when not yet a member. A publication for all tables already has them. A role that does not own the
-    /// publication gets a warning naming the fix instead of a failed migration.
+    /// only when not yet a member (adding one twice is an error). A publication for all tables, or for all of schema
+    /// <c>public</c>, already has them. A role that may not create the publication or does not own it gets a warning
+    /// naming the fix instead of a failed migration: change events are an addition, the schema works without them.
     /// </summary>
     public static string AddToPublication(IEnumerable<string> tables)
     {
@@ -186,6 +227,10 @@ internal static class SupabaseSql
                 t text;
             BEGIN
                 IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = '{{PublicationName}}') THEN
+                    IF NOT pg_catalog.has_database_privilege(current_database(), 'CREATE') THEN
+                        RAISE WARNING 'Exai.Supabase: there is no publication {{PublicationName}} and role % may not create one; change events stay off until it exists (CREATE PUBLICATION {{PublicationName}}) and the migrations run again', current_user;
+                        RETURN;
+                    END IF;
                     CREATE PUBLICATION {{PublicationName}};
                 END IF;
                 IF (SELECT puballtables FROM pg_catalog.pg_publication WHERE pubname = '{{PublicationName}}') THEN
@@ -193,11 +238,11 @@ internal static class SupabaseSql
                 END IF;
                 FOREACH t IN ARRAY ARRAY[{{list}}] LOOP
                     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_tables
-                                   WHERE pubname = '{{PublicationName}}' AND schemaname = 'public' AND tablename = t) THEN
+                                   WHERE pubname = '{{PublicationName}}' AND schemaname = '{{TableNames.Schema}}' AND tablename = t) THEN
                         BEGIN
-                            EXECUTE format('ALTER PUBLICATION {{PublicationName}} ADD TABLE public.%I', t);
+                            EXECUTE format('ALTER PUBLICATION {{PublicationName}} ADD TABLE {{TableNames.Schema}}.%I', t);
                         EXCEPTION WHEN insufficient_privilege THEN
-                            RAISE WARNING 'Exai.Supabase: % is not in publication {{PublicationName}}: only its owner may add it (ALTER PUBLICATION {{PublicationName}} ADD TABLE public.%)', t, t;
+                            RAISE WARNING 'Exai.Supabase: % is not in publication {{PublicationName}}: only its owner may add it (ALTER PUBLICATION {{PublicationName}} ADD TABLE {{TableNames.Schema}}.%)', t, t;
                         END;
                     END IF;
                 END LOOP;
@@ -259,7 +304,7 @@ internal static class SupabaseSql
             RETURN NULL;
         END
         $fn$;
-        REVOKE ALL ON FUNCTION public.exai_notify_prompt_change() FROM PUBLIC;
+        REVOKE ALL ON FUNCTION public.exai_notify_prompt_change() FROM PUBLIC, {{Anon}}, {{Authenticated}}, {{ServiceRole}};
         CREATE TRIGGER exai_system_prompts_notify
             AFTER INSERT OR UPDATE OR DELETE ON public.{{TableNames.SystemPrompts}}
             FOR EACH ROW EXECUTE FUNCTION public.exai_notify_prompt_change();
@@ -270,11 +315,15 @@ internal static class SupabaseSql
         DROP FUNCTION IF EXISTS public.exai_notify_prompt_change();
         """;
 
+    // Parent lookups go through the parent's primary key; its user_id is indexed for the parent's own policies.
+    private static string OwnsSession(string column) =>
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Sessions} s WHERE s.{ColumnNames.Id} = {column} AND s.{ColumnNames.UserId} = {Uid})";
+
     private static string OwnsConversation(string column) =>
-        $"EXISTS (SELECT 1 FROM public.{TableNames.Conversations} c WHERE c.id = {column} AND c.user_id = {Uid})";
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Conversations} c WHERE c.{ColumnNames.Id} = {column} AND c.{ColumnNames.UserId} = {Uid})";
 
     private static string OwnsFile(string column) =>
-        $"EXISTS (SELECT 1 FROM public.{TableNames.Files} f WHERE f.id = {column} AND f.user_id = {Uid})";
+        $"EXISTS (SELECT 1 FROM public.{TableNames.Files} f WHERE f.{ColumnNames.Id} = {column} AND f.{ColumnNames.UserId} = {Uid})";
 
     private static void Owned(StringBuilder sql, string table, string? ownerCheck)
     {
@@ -287,12 +336,12 @@ internal static class SupabaseSql
         sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_delete ON public.{table} FOR DELETE TO {Authenticated} USING ({owner});");
     }
 
-    private static void OwnedSelectInsert(StringBuilder sql, string table)
+    private static void OwnedSelectInsert(StringBuilder sql, string table, string ownerCheck)
     {
         var owner = $"{Uid} = {ColumnNames.UserId}";
         sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT, INSERT ON public.{table} TO {Authenticated};");
         sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_select ON public.{table} FOR SELECT TO {Authenticated} USING ({owner});");
-        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_insert ON public.{table} FOR INSERT TO {Authenticated} WITH CHECK ({owner});");
+        sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_owner_insert ON public.{table} FOR INSERT TO {Authenticated} WITH CHECK ({owner} AND {ownerCheck});");
     }
 
     private static void Attached(StringBuilder sql, string table, string parentsOwned)

@@ -69,6 +69,66 @@ internal static class Catalog
         await ListAsync(db, "SELECT privilege_type::text FROM information_schema.role_table_grants WHERE table_schema = 'public' AND table_name = @t AND grantee = @r ORDER BY 1",
             r => r.GetString(0), ("t", table), ("r", role));
 
+    public sealed record Column(string Table, string Name, string Type, bool NotNull, string? Default, bool Generated);
+
+    public sealed record IndexKeys(string Table, string Name, IReadOnlyList<string> Keys, bool Unique, string? Predicate);
+
+    public static async Task<List<Column>> ColumnsAsync(NpgsqlDataSource db) =>
+        await ListAsync(db, """
+            SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                   pg_get_expr(d.adbin, d.adrelid), a.attgenerated <> ''
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.attgenerated = ''
+            WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY c.relname, a.attnum
+            """,
+            r => new Column(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetBoolean(5)));
+
+    /// <summary>Index keys in order, each with " DESC" when it sorts descending.</summary>
+    public static async Task<List<IndexKeys>> IndexKeysAsync(NpgsqlDataSource db) =>
+        await ListAsync(db, """
+            SELECT t.relname::text, i.relname::text,
+                   ARRAY(SELECT a.attname::text || CASE WHEN (ix.indoption[k.ord - 1] & 1) = 1 THEN ' DESC' ELSE '' END
+                         FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                         WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord),
+                   ix.indisunique, pg_get_expr(ix.indpred, ix.indrelid)
+            FROM pg_index ix
+            JOIN pg_class t ON t.oid = ix.indrelid
+            JOIN pg_class i ON i.oid = ix.indexrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public'
+            """,
+            r => new IndexKeys(r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2), r.GetBoolean(3), r.IsDBNull(4) ? null : r.GetString(4)));
+
+    /// <summary>
+    /// The privileges granted on a table to a role (<c>PUBLIC</c> for everyone), read from the table's ACL itself:
+    /// independent of who asks, unlike information_schema.
+    /// </summary>
+    public static async Task<List<string>> GrantedPrivilegesAsync(NpgsqlDataSource db, string table, string role) =>
+        await ListAsync(db, """
+            SELECT DISTINCT a.privilege_type::text
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+            WHERE n.nspname = 'public' AND c.relname = @t
+              AND a.grantee = CASE WHEN @r = 'PUBLIC' THEN 0 ELSE (SELECT oid FROM pg_roles WHERE rolname = @r) END
+            ORDER BY 1
+            """,
+            r => r.GetString(0), ("t", table), ("r", role));
+
+    public static async Task<Dictionary<string, char>> ReplicaIdentitiesAsync(NpgsqlDataSource db) =>
+        (await ListAsync(db, """
+            SELECT c.relname::text, c.relreplident::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'r'
+            """,
+            r => (Table: r.GetString(0), Identity: r.GetString(1)[0]))).ToDictionary(x => x.Table, x => x.Identity);
+
+    public static async Task<bool> PublicationIsForAllTablesAsync(NpgsqlDataSource db, string publication = "supabase_realtime") =>
+        (await ListAsync(db, "SELECT puballtables FROM pg_publication WHERE pubname = @p", r => r.GetBoolean(0), ("p", publication))).Single();
+
     private static async Task<List<T>> ListAsync<T>(NpgsqlDataSource db, string sql, Func<NpgsqlDataReader, T> read, params (string Name, object Value)[] parameters)
     {
         await using var command = db.CreateCommand(sql);

@@ -7,6 +7,7 @@ internal static class ColumnNames
     public const string UserId = "user_id";
     public const string ConversationId = "conversation_id";
     public const string ContinuationId = "continuation_id";
+    public const string SessionId = "session_id";
     public const string FileId = "file_id";
     public const string IssueId = "issue_id";
     public const string SourceTable = "source_table";
