@@ -1,5 +1,6 @@
 using System.Text;
 using Exai.Supabase.Outbox;
+using Exai.Supabase.Security;
 using Npgsql;
 
 namespace Exai.Supabase;
@@ -39,6 +40,9 @@ public sealed class ExaiSupabaseOptions
     /// <summary>The outbox every write goes through: memory and spill caps, batching, retries.</summary>
     public OutboxOptions Outbox { get; set; } = new();
 
+    /// <summary>How Supabase access tokens are verified to act as a user.</summary>
+    public SupabaseAuthOptions Auth { get; set; } = new();
+
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>
         string.IsNullOrWhiteSpace(DirectConnectionString) ? ConnectionString : DirectConnectionString;
@@ -51,6 +55,7 @@ public sealed class ExaiSupabaseOptions
         text.Append("ConnectionString = ").Append(Redact(ConnectionString));
         text.Append(", DirectConnectionString = ").Append(Redact(DirectConnectionString));
         text.Append(", ApplicationName = ").Append(ApplicationName);
+        text.Append(", Auth = ").Append(Auth);
         return text.Append(" }").ToString();
     }
 
