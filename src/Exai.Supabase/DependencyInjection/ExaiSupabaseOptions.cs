@@ -1,4 +1,5 @@
 using System.Text;
+using Exai.Supabase.Files;
 using Exai.Supabase.Outbox;
 using Npgsql;
 
@@ -38,6 +39,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>The outbox every write goes through: memory and spill caps, batching, retries.</summary>
     public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>Files: providers' files APIs by name, storage buckets and their limits, the store, the deletion worker.</summary>
+    public FilesOptions Files { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

@@ -1,3 +1,4 @@
+using Exai.Supabase.Files.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,6 +29,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         }
 
         OutboxOptionsValidation.Validate(options.Outbox, failures);
+        FilesOptionsValidation.Validate(options.Files, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
