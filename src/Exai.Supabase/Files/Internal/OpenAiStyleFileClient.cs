@@ -32,7 +32,8 @@ internal sealed class OpenAiStyleFileClient(ProviderSettings settings, IHttpClie
             throw new ArgumentException("The content stream must be seekable (a retry sends it again); copy it to a file or a MemoryStream first.", nameof(content));
         }
 
-        var length = content.Length - content.Position;
+        var start = content.Position;
+        var length = content.Length - start;
         await CheckLimitsAsync(length, purpose, mimeType, cancellationToken).ConfigureAwait(false);
 
         using var outcome = await SendAsync(
@@ -42,7 +43,7 @@ internal sealed class OpenAiStyleFileClient(ProviderSettings settings, IHttpClie
                 var form = new MultipartFormDataContent
                 {
                     { new StringContent(purpose), "purpose" },
-                    { new RewindableContent(content, mimeType), "file", fileName },
+                    { new RewindableContent(content, start, mimeType), "file", fileName },
                 };
                 return new HttpRequestMessage(HttpMethod.Post, new Uri(settings.BaseUrl, "files")) { Content = form };
             },

@@ -12,10 +12,13 @@ internal sealed class RewindableContent : HttpContent
     private readonly Stream _source;
     private readonly long _start;
 
-    public RewindableContent(Stream source, string? mimeType)
+    /// <param name="source">The stream (seekable).</param>
+    /// <param name="start">Where the content starts: taken once, before the first attempt, since a send leaves the stream at its end.</param>
+    /// <param name="mimeType">The content's type.</param>
+    public RewindableContent(Stream source, long start, string? mimeType)
     {
         _source = source;
-        _start = source.Position;
+        _start = start;
         Headers.ContentType = MediaTypeHeaderValue.TryParse(mimeType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
     }
 

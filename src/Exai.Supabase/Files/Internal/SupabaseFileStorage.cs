@@ -39,6 +39,7 @@ internal sealed class SupabaseFileStorage : IFileStorage
         var relative = ObjectPath(bucket, path);
         _buckets.CheckMimeType(bucket, mimeType);
         var (stream, owned, length) = await StorageContent.PrepareAsync(_buckets, bucket, content, cancellationToken).ConfigureAwait(false);
+        var start = stream.Position;
         try
         {
             // Uploads are retried on 429/5xx only: with x-upsert false a blind resend after a lost answer would
@@ -47,7 +48,7 @@ internal sealed class SupabaseFileStorage : IFileStorage
                 "upload",
                 () =>
                 {
-                    var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_objects, relative)) { Content = new RewindableContent(stream, mimeType) };
+                    var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_objects, relative)) { Content = new RewindableContent(stream, start, mimeType) };
                     request.Headers.Add("x-upsert", overwrite ? "true" : "false");
                     return request;
                 },
