@@ -269,6 +269,36 @@ public sealed class FileDeletionTests
     }
 
     [Test]
+    public async Task A_user_may_delete_their_own_file_and_not_another_users()
+    {
+        await using var harness = FilesHarness.Create(_db.ConnectionString, _apis);
+        var alice = Guid.NewGuid();
+        StoredFile file;
+        using (Exai.Supabase.Security.ExaiScope.Begin(Exai.Supabase.Security.ExaiScope.ForUser(alice)))
+        {
+            file = await StoreAsync(harness);
+            await harness.FlushAsync();
+        }
+
+        using (Exai.Supabase.Security.ExaiScope.Begin(Exai.Supabase.Security.ExaiScope.ForUser(Guid.NewGuid())))
+        {
+            (await harness.Files.DeleteAsync(file.Id)).Should().BeNull("row-level security hides alice's file from mallory");
+        }
+
+        Guid jobId;
+        using (Exai.Supabase.Security.ExaiScope.Begin(Exai.Supabase.Security.ExaiScope.ForUser(alice)))
+        {
+            jobId = (await harness.Files.DeleteAsync(file.Id))!.Value;
+            await harness.FlushAsync();
+            (await harness.Files.GetDeletionJobAsync(jobId))!.Status.Should().Be(FileDeletionStatus.Pending, "the owner sees her job");
+        }
+
+        (await _db.ScalarAsync<Guid>("SELECT user_id FROM file_deletion_jobs WHERE id = @id", ("id", jobId))).Should().Be(alice);
+        await harness.Runner.RunOnceAsync(default);
+        (await _db.ScalarAsync<long>("SELECT count(*) FROM files WHERE id = @id", ("id", file.Id))).Should().Be(0);
+    }
+
+    [Test]
     public async Task Deleting_an_unknown_file_queues_nothing()
     {
         await using var harness = FilesHarness.Create(_db.ConnectionString, _apis);
