@@ -1,4 +1,5 @@
 using System.Text;
+using Exai.Supabase.Files;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Security;
 using Npgsql;
@@ -42,6 +43,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>How Supabase access tokens are verified to act as a user.</summary>
     public SupabaseAuthOptions Auth { get; set; } = new();
+
+    /// <summary>Files: providers' files APIs by name, storage buckets and their limits, the store, the deletion worker.</summary>
+    public FilesOptions Files { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

@@ -1,6 +1,7 @@
 using Exai.Supabase;
 using Exai.Supabase.DependencyInjection.Internal;
 using Exai.Supabase.Conversations.Internal;
+using Exai.Supabase.Files.Internal;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
@@ -81,6 +82,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
         AddOutbox(services);
         ConversationsRegistration.Add(services);
         SecurityRegistration.Add(services);
+        FilesRegistration.Add(services);
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Exai.Supabase.Files.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Security.Internal;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
 
         OutboxOptionsValidation.Validate(options.Outbox, failures);
         SupabaseAuthOptionsValidation.Validate(options.Auth, failures);
+        FilesOptionsValidation.Validate(options.Files, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
