@@ -26,11 +26,30 @@ internal static class AdoptionInspector
         var complete = journal.Any(j => j.Step == Journal.Complete);
         var copied = journal.Where(j => j.Step == Journal.CopiedStep).Select(j => j.Object).ToHashSet(StringComparer.Ordinal);
         var movedBefore = journal.Where(j => j.Step == Journal.Moved).Select(j => j.Object).Distinct(StringComparer.Ordinal).ToList();
-        var backupTables = await LegacyCatalog.TablesAsync(connection, transaction, LegacyNames.BackupSchema, cancellationToken).ConfigureAwait(false);
 
         var replacedNames = own ? LegacyNames.LegacyOnly : LegacyNames.Replaced;
         var toMoveNames = publicTables.Where(t => replacedNames.Contains(t, StringComparer.Ordinal)).ToList();
         var blockers = new List<string>();
+        var backupTables = await LegacyCatalog.TablesAsync(connection, transaction, LegacyNames.BackupSchema, cancellationToken).ConfigureAwait(false);
+
+        if (complete && toMoveNames.Count == 0)
+        {
+            // Adopted before and nothing new: the common case at every start-up, answered without counting rows.
+            return new AdoptionFacts
+            {
+                State = AdoptionState.Adopted,
+                OwnSchema = own,
+                ToMove = [],
+                InBackup = [],
+                Views = [],
+                IndexRenames = [],
+                Kept = [],
+                Unsupported = [],
+                ForeignKeysIntoBackup = [],
+                Copied = copied,
+                Blockers = [],
+            };
+        }
 
         var toMove = new List<LegacyTableShape>();
         foreach (var name in toMoveNames)
@@ -85,8 +104,10 @@ internal static class AdoptionInspector
             var taken = named.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var (name, kind, table) in named)
             {
-                if (moving.Contains(name) || (kind == 'i' && table is not null && moving.Contains(table)))
+                if (moving.Contains(name) || (kind == 'i' && table is not null && moving.Contains(table))
+                    || unsupported.Any(u => u.Name == name || u.Name == table))
                 {
+                    // Moving with a legacy table, or already reported as unsupported.
                     continue;
                 }
 

@@ -113,10 +113,21 @@ internal static class Consolidation
 
         var continuation = s.Text("continuation_id", "thread_id");
         var valid = $"(char_length({continuation.Sql}) BETWEEN 1 AND {ConversationsModel.MaxContinuationIdLength})";
+
+        // A table made by hand may hold one continuation id twice: the first row (by id) keeps it, the others get
+        // it with a suffix and keep the original under adoption.renamed_continuation_id.
+        var taken =
+            $"(row_number() OVER (PARTITION BY {continuation.Sql} ORDER BY {SourceRow.Key}) > 1 " +
+            $"OR EXISTS (SELECT 1 FROM public.{TableNames.Conversations} c WHERE c.continuation_id = {continuation.Sql}))";
         b.Set("continuation_id", continuation.IsNull
             ? Expr.Of($"'exai-legacy:' || {SourceRow.Key}")
-            : continuation with { Sql = $"(CASE WHEN {valid} THEN {continuation.Sql} ELSE 'exai-legacy:' || {SourceRow.Key} END)" });
+            : continuation with
+            {
+                Sql = $"(CASE WHEN NOT coalesce({valid}, false) THEN 'exai-legacy:' || {SourceRow.Key} " +
+                    $"WHEN {taken} THEN left({continuation.Sql}, 180) || '#exai-legacy:' || left({SourceRow.Key}, 60) ELSE {continuation.Sql} END)",
+            });
         b.Note("invalid_continuation_id", continuation.IsNull ? "NULL" : $"(CASE WHEN NOT coalesce({valid}, false) THEN {continuation.Sql} END)");
+        b.Note("renamed_continuation_id", continuation.IsNull ? "NULL" : $"(CASE WHEN coalesce({valid}, false) AND {taken} THEN {continuation.Sql} END)");
 
         var unresolved = new List<(string, string)>();
         var session = s.Text("session_id");

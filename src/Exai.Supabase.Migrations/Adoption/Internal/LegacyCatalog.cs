@@ -14,10 +14,6 @@ internal static class LegacyCatalog
             """,
             r => r.GetString(0), cancellationToken, ("schema", schema));
 
-    public static async Task<bool> SchemaExistsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, CancellationToken cancellationToken) =>
-        (await ListAsync(connection, transaction, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = @schema", r => r.GetInt32(0), cancellationToken, ("schema", schema))
-            .ConfigureAwait(false)).Count > 0;
-
     /// <summary>Reads a table's columns, key and exact row count.</summary>
     public static async Task<LegacyTableShape> ShapeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, string table, CancellationToken cancellationToken)
     {

@@ -9,11 +9,8 @@ namespace Exai.Supabase.Migrations.Adoption.Internal;
 /// </summary>
 internal sealed class Reference
 {
-    private readonly string _alias;
-
-    private Reference(string alias, string joins, string id, string resolved)
+    private Reference(string joins, string id, string resolved)
     {
-        _alias = alias;
         Joins = joins;
         Id = id;
         Resolved = resolved;
@@ -27,8 +24,6 @@ internal sealed class Reference
 
     /// <summary>A boolean expression: the reference named a real row (not a stand-in).</summary>
     public string Resolved { get; }
-
-    public override string ToString() => _alias;
 
     /// <param name="alias">A prefix for the join aliases, unique within the statement.</param>
     /// <param name="reference">The reference, a text expression over the source row.</param>
@@ -80,7 +75,7 @@ internal sealed class Reference
             _ => $"coalesce({string.Join(", ", ids)})",
         };
         var resolved = real.Count == 0 ? "false" : $"({string.Join(" OR ", real)})";
-        return new Reference(alias, string.Join("\n", joins), id, resolved);
+        return new Reference(string.Join("\n", joins), id, resolved);
     }
 
     /// <summary>
