@@ -53,13 +53,12 @@ internal static class MigrateCommand
             Console.Out.WriteLine($"Dry run on {database.Description}: nothing is changed.");
             var plan = await migrator.PlanAdoptionAsync(cancellationToken);
             Console.Out.Write(plan.Describe());
-            if (plan.State is AdoptionState.NotLegacy or AdoptionState.Adopted)
+            if (plan.PendingMigrations.Count == 0)
             {
-                Console.Out.WriteLine(plan.PendingMigrations.Count == 0
-                    ? "No migration is pending."
-                    : $"Migrations to apply: {string.Join(", ", plan.PendingMigrations)}");
+                Console.Out.WriteLine("No migration is pending.");
             }
-            else if (plan.State != AdoptionState.Blocked && !options.Contains(AdoptLegacy))
+
+            if (plan.HasWork && !options.Contains(AdoptLegacy))
             {
                 Console.Out.WriteLine($"A plain migrate refuses this database; adopt it with: migrate {AdoptLegacy}");
             }

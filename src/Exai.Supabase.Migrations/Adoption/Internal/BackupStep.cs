@@ -25,7 +25,8 @@ internal static class BackupStep
         }
 
         var tables = facts.ToMove.Select(t => Sql.Qualified(TableNames.Schema, t.Name)).ToList();
-        await ExecuteAsync(connection, transaction, $"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'; SET LOCAL row_security = off", cancellationToken)
+            .ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"LOCK TABLE {string.Join(", ", tables)} IN ACCESS EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
 
         var before = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -12,8 +12,10 @@ internal static class CopyStep
     /// <returns>Rows inserted.</returns>
     public static async Task<long> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CopyGroup group, CancellationToken cancellationToken)
     {
-        // Legacy timestamps without a time zone are read as UTC, whatever the server's default is.
-        await ExecuteAsync(connection, transaction, "SET LOCAL TimeZone = 'UTC'", cancellationToken).ConfigureAwait(false);
+        // Legacy timestamps without a time zone are read as UTC, whatever the server's default is. Row-level security
+        // off: a policy that would hide legacy rows from this role makes the copy fail instead of silently skipping
+        // them (and of the count check comparing two filtered counts).
+        await ExecuteAsync(connection, transaction, "SET LOCAL TimeZone = 'UTC'; SET LOCAL row_security = off", cancellationToken).ConfigureAwait(false);
         long inserted = 0;
         foreach (var statement in group.Statements)
         {
