@@ -37,7 +37,7 @@ internal sealed class AdoptionRunner
                 await BackupStep.RunAsync(_connection, transaction, facts, _logger, cancellationToken).ConfigureAwait(false);
                 if (migrationScript is not null)
                 {
-                    using var command = new NpgsqlCommand(migrationScript, _connection, transaction);
+                    using var command = Sql.Command(migrationScript, _connection, transaction);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -103,7 +103,7 @@ internal sealed class AdoptionRunner
         await InTransactionAsync(
             async t =>
             {
-                using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Sql.Ident(LegacyNames.BackupSchema)} CASCADE", _connection, t);
+                using var command = Sql.Command($"DROP SCHEMA IF EXISTS {Sql.Ident(LegacyNames.BackupSchema)} CASCADE", _connection, t);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);

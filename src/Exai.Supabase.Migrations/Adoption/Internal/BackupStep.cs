@@ -78,7 +78,7 @@ internal static class BackupStep
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = Sql.Command(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

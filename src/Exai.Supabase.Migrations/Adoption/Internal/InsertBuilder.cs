@@ -80,6 +80,9 @@ internal sealed class InsertBuilder
         sql.Append(",\n       ").Append(Sql.Literal(SourceTable)).Append("::text AS ").Append(Sql.Ident(ColumnNames.SourceTable));
         sql.Append(",\n       ").Append(SourceIdSql).Append(" AS ").Append(Sql.Ident(ColumnNames.SourceId));
         sql.Append("\nFROM ").Append(_source.From());
+
+        // The legacy object once per row (OFFSET 0 keeps the planner from inlining it at each use).
+        sql.Append("\nCROSS JOIN LATERAL (SELECT ").Append(LegacyObject()).Append(" AS legacy OFFSET 0) ").Append(LegacyAlias);
         foreach (var join in _joins)
         {
             sql.Append('\n').Append(join);
@@ -102,26 +105,31 @@ internal sealed class InsertBuilder
         $"{Select(where)}\n" +
         "ON CONFLICT (source_table, source_id) WHERE source_id IS NOT NULL DO NOTHING";
 
+    private const string LegacyAlias = "exai_lg";
+
+    /// <summary>Every legacy column not carried unchanged into a column of its own, and not NULL.</summary>
+    private string LegacyObject()
+    {
+        var own = _source.MetadataObject();
+        var legacy = $"(SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb) FROM jsonb_each({SourceRow.RowJson} - {Sql.LiteralArray(_verbatim.Order(StringComparer.Ordinal))}) e WHERE e.value <> 'null'::jsonb)";
+        return own is null ? legacy : $"(CASE WHEN {Spread(own)} THEN {legacy} - 'metadata' ELSE {legacy} END)";
+    }
+
+    private static string Spread(string own) => $"({own} IS NOT NULL AND NOT ({own} ?| {Sql.LiteralArray(ReservedKeys)}))";
+
     private string Metadata()
     {
         var own = _source.MetadataObject();
-        var spread = own is null ? "false" : $"({own} IS NOT NULL AND NOT ({own} ?| {Sql.LiteralArray(ReservedKeys)}))";
-        // Columns carried unchanged, and columns that were NULL (nothing to keep), are left out.
-        var legacy = $"(SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb) FROM jsonb_each({SourceRow.RowJson} - {Sql.LiteralArray(_verbatim.Order(StringComparer.Ordinal))}) e WHERE e.value <> 'null'::jsonb)";
-        if (own is not null)
-        {
-            legacy = $"(CASE WHEN {spread} THEN {legacy} - 'metadata' ELSE {legacy} END)";
-        }
-
+        var legacy = $"{LegacyAlias}.legacy";
         var parts = new List<string>
         {
-            own is null ? "'{}'::jsonb" : $"(CASE WHEN {spread} THEN {own} ELSE '{{}}'::jsonb END)",
+            own is null ? "'{}'::jsonb" : $"(CASE WHEN {Spread(own)} THEN {own} ELSE '{{}}'::jsonb END)",
             $"(CASE WHEN {legacy} = '{{}}'::jsonb THEN '{{}}'::jsonb ELSE jsonb_build_object('legacy', {legacy}) END)",
         };
         if (_notes.Count > 0)
         {
             var notes = $"jsonb_strip_nulls(jsonb_build_object({string.Join(", ", _notes.Select(n => $"{Sql.Literal(n.Key)}, {n.Sql}"))}))";
-            parts.Add($"(CASE WHEN {notes} = '{{}}'::jsonb THEN '{{}}'::jsonb ELSE jsonb_build_object('adoption', {notes}) END)");
+            parts.Add($"jsonb_strip_nulls(jsonb_build_object('adoption', nullif({notes}, '{{}}'::jsonb)))");
         }
 
         return string.Join(" || ", parts);

@@ -33,7 +33,7 @@ internal static class Journal
     public static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string step, string obj, long? rows, string detailJson, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand($"INSERT INTO {Table} (step, object, rows, detail) VALUES (@step, @object, @rows, @detail::jsonb)", connection, transaction);
+        using var command = Sql.Command($"INSERT INTO {Table} (step, object, rows, detail) VALUES (@step, @object, @rows, @detail::jsonb)", connection, transaction);
         command.Parameters.AddWithValue("step", step);
         command.Parameters.AddWithValue("object", obj);
         command.Parameters.AddWithValue("rows", rows.HasValue ? rows.Value : DBNull.Value);

@@ -134,7 +134,7 @@ internal static class LegacyCatalog
 
     public static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = Sql.Command(sql, connection, transaction);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
@@ -146,7 +146,7 @@ internal static class LegacyCatalog
     public static async Task<List<T>> ListAsync<T>(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = Sql.Command(sql, connection, transaction);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

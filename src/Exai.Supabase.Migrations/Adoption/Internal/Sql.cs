@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 
 namespace Exai.Supabase.Migrations.Adoption.Internal;
 
@@ -43,4 +44,11 @@ internal static class Sql
         $"(CASE WHEN ({text}) ~ '^[0-9a-fA-F]{{64}}$' THEN lower({text}) END)";
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A command without a time limit: copying a large legacy table takes as long as it takes, and the caller's
+    /// cancellation token (which rolls the step back) is the way to stop it. Lock waits are bounded separately.
+    /// </summary>
+    public static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        new(sql, connection, transaction) { CommandTimeout = 0 };
 }
