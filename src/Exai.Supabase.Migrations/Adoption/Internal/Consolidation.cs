@@ -207,7 +207,7 @@ internal static class Consolidation
             $"(row_number() OVER (PARTITION BY {bucket.Sql}, {pathSql} ORDER BY {SourceRow.Key}) > 1 " +
             $"OR EXISTS (SELECT 1 FROM public.{TableNames.Files} f WHERE f.bucket = {bucket.Sql} AND f.storage_path = {pathSql}))";
         var hash = s.Text("sha256", "file_hash", "checksum_sha256", "sha256_hash", "content_hash");
-        var size = s.BigInt("size_bytes", "file_size", "size", "file_size_bytes");
+        var size = s.BigInt("size_bytes", "file_size", "size", "file_size_bytes", "bytes");
 
         var b = new InsertBuilder(TableNames.Files, s, s.Table)
             .Set("id", KeepId(s, TableNames.Files))

@@ -66,6 +66,7 @@ internal static class JsonValues
         return current;
     }
 
+    /// <summary>A timestamp; one stored without a time zone is read as UTC, as adoption reads it.</summary>
     public static DateTimeOffset Time(this JsonElement row, string property) =>
-        DateTimeOffset.Parse(row.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
+        DateTimeOffset.Parse(row.GetProperty(property).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 }
