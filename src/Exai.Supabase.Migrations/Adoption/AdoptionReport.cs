@@ -31,8 +31,11 @@ public sealed record AdoptionReport(
         }
         else
         {
+            text.AppendLine("Plan, as rehearsed before the run:");
             text.Append(Plan.Describe());
-            text.AppendLine($"Copied {Copied.Sum(c => c.TargetRows)} row(s) from {Copied.Count(c => c.SourceRows > 0)} legacy table(s); the originals are in schema {Plan.BackupSchema}.");
+            text.AppendLine(
+                $"Adopted: copied {Copied.Sum(c => c.TargetRows)} row(s) from {Copied.Count(c => c.SourceRows > 0)} legacy table(s), every count verified; " +
+                $"the originals are kept in schema {Plan.BackupSchema}.");
         }
 
         text.AppendLine(AppliedMigrations.Count == 0

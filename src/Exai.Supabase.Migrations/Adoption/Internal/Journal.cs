@@ -28,6 +28,8 @@ internal static class Journal
             detail jsonb NOT NULL DEFAULT '{"{}"}'::jsonb,
             recorded_at timestamptz NOT NULL DEFAULT now()
         );
+        -- Like every table the library creates: row-level security on, and no policy, so only its owner reads it.
+        ALTER TABLE {Table} ENABLE ROW LEVEL SECURITY;
         """;
 
     public static async Task WriteAsync(
