@@ -40,6 +40,9 @@ static int Usage(TextWriter writer, int code)
           (no verb)               walk through every feature on a throwaway PostgreSQL (or ConnectionStrings__Exai)
           migrate                 apply the migrations to ConnectionStrings__Exai (or a throwaway PostgreSQL)
           migrate --script        print the idempotent SQL of every migration without connecting
+          migrate --dry-run       print what adopting an EX-AI database would do (and the pending migrations); change nothing
+          migrate --adopt-legacy  adopt an EX-AI-MCP-Server database: keep its tables in schema exai_legacy, copy every row
+                                  into the consolidated tables, apply the migrations (add --drop-legacy-backup to drop the backup)
         """);
     return code;
 }

@@ -31,9 +31,19 @@ public sealed class ExaiMigrationOptions
     public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Whether an existing EX-AI-MCP-Server database found in place is adopted and consolidated before migrating.
-    /// Off by default: without it, <c>migrate</c> refuses a database whose tables it did not create.
+    /// Whether an existing EX-AI-MCP-Server database found in place is adopted and consolidated before migrating
+    /// (<see cref="ExaiMigrator.AdoptLegacyAsync(Adoption.AdoptionOptions?, CancellationToken)"/>): its legacy tables
+    /// are kept untouched in schema <c>exai_legacy</c> and every row is copied into the consolidated tables. Off by
+    /// default: without it, start-up refuses a database whose tables the library did not create.
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AdoptLegacy { get; set; }
+
+    /// <summary>
+    /// With <see cref="AdoptLegacy"/>, whether the backup schema of the legacy tables is dropped once adoption has
+    /// copied and verified everything. Keep it until the consolidated data has been checked: there is no way back
+    /// without it.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool DropLegacyBackup { get; set; }
 }

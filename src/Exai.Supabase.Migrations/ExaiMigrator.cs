@@ -14,7 +14,7 @@ namespace Exai.Supabase.Migrations;
 /// Applies the library's migrations. Safe with many processes at once: they serialise on an advisory lock taken
 /// through the direct connection (<c>ConnectionStrings:ExaiDirect</c>), and each applies only what is still pending.
 /// </summary>
-public sealed class ExaiMigrator
+public sealed partial class ExaiMigrator
 {
     // 'EXAI' in ASCII: the advisory lock key every instance of the library agrees on.
     private const long AdvisoryLockKey = 0x45584149;
@@ -68,13 +68,59 @@ public sealed class ExaiMigrator
 
     /// <summary>
     /// Applies every pending migration, all of them in one transaction. Refuses (and changes nothing) when schema
-    /// <c>public</c> already holds same-named tables the library did not create.
+    /// <c>public</c> already holds same-named tables the library did not create, or the tables of an EX-AI-MCP-Server
+    /// database (adopt those with <see cref="AdoptLegacyAsync(Adoption.AdoptionOptions?, CancellationToken)"/>).
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait for the lock or the migration.</param>
     /// <returns>The ids of the migrations applied; empty when the schema was already current.</returns>
     /// <exception cref="ExaiSchemaConflictException">Foreign tables carry the library's names.</exception>
     /// <exception cref="NpgsqlException">The database could not be reached or refused a statement.</exception>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default) =>
+        WithLockAsync(
+            async connection =>
+            {
+                await SchemaInspector.ThrowOnForeignTablesAsync(connection, cancellationToken).ConfigureAwait(false);
+                return await ApplyPendingAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>Applies the pending migrations; the caller holds the advisory lock.</summary>
+    private async Task<IReadOnlyList<string>> ApplyPendingAsync(CancellationToken cancellationToken)
+    {
+        var context = CreateContext();
+        await using (context.ConfigureAwait(false))
+        {
+            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
+            if (pending.Count == 0)
+            {
+                MigrationsLog.SchemaCurrent(_logger);
+                return [];
+            }
+
+            MigrationsLog.Applying(_logger, pending.Count, string.Join(", ", pending));
+            // One transaction for all of them: left to itself EF commits each migration on its own, and a failure in
+            // a later one (grants, policies) would leave the tables of an earlier one without row-level security,
+            // open to whatever an older Supabase project's default grants allow.
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // EF probes the history table with a query that fails when it is missing, which would abort the
+                // transaction; so it is made first, inside the transaction, and is rolled back with it.
+                await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            MigrationsLog.Applied(_logger, pending.Count);
+            return pending;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a direct connection holding the advisory lock every instance of the library
+    /// agrees on, so migrations and adoption never run twice at once.
+    /// </summary>
+    private async Task<T> WithLockAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         var lockConnection = await _dataSources.Direct.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (lockConnection.ConfigureAwait(false))
@@ -82,34 +128,7 @@ public sealed class ExaiMigrator
             await ExecuteAsync(lockConnection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
             try
             {
-                await SchemaInspector.ThrowOnForeignTablesAsync(lockConnection, cancellationToken).ConfigureAwait(false);
-                var context = CreateContext();
-                await using (context.ConfigureAwait(false))
-                {
-                    var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
-                    if (pending.Count == 0)
-                    {
-                        MigrationsLog.SchemaCurrent(_logger);
-                        return [];
-                    }
-
-                    MigrationsLog.Applying(_logger, pending.Count, string.Join(", ", pending));
-                    // One transaction for all of them: left to itself EF commits each migration on its own, and a
-                    // failure in a later one (grants, policies) would leave the tables of an earlier one without
-                    // row-level security, open to whatever an older Supabase project's default grants allow.
-                    var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    await using (transaction.ConfigureAwait(false))
-                    {
-                        // EF probes the history table with a query that fails when it is missing, which would abort
-                        // the transaction; so it is made first, inside the transaction, and is rolled back with it.
-                        await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    MigrationsLog.Applied(_logger, pending.Count);
-                    return pending;
-                }
+                return await work(lockConnection).ConfigureAwait(false);
             }
             finally
             {

@@ -1,3 +1,4 @@
+using Exai.Supabase.Migrations.Adoption.Internal;
 using Exai.Supabase.Persistence.Internal;
 using Npgsql;
 
@@ -18,7 +19,10 @@ internal static class SchemaInspector
         }
     }
 
-    /// <summary>Fixed-name tables in <c>public</c> when the history shows the library never created its schema there.</summary>
+    /// <summary>
+    /// Fixed-name tables in <c>public</c>, and tables only an EX-AI-MCP-Server database has (<c>exai_issues</c>,
+    /// <c>file_metadata</c>, …), when the history shows the library never created its schema there.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> FindForeignTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (await IsOwnSchemaAsync(connection, cancellationToken).ConfigureAwait(false))
@@ -36,7 +40,7 @@ internal static class SchemaInspector
             """,
             connection);
         command.Parameters.AddWithValue("schema", TableNames.Schema);
-        command.Parameters.AddWithValue("names", TableNames.Fixed.ToArray());
+        command.Parameters.AddWithValue("names", TableNames.Fixed.Concat(LegacyNames.LegacyOnly).ToArray());
         var names = new List<string>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))

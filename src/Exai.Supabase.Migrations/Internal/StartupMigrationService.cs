@@ -1,3 +1,4 @@
+using Exai.Supabase.Migrations.Adoption;
 using Exai.Supabase.Persistence.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,7 @@ internal sealed class StartupMigrationService : IHostedService, IDisposable
 
         if (_options.FailFast)
         {
-            await _migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await MigrateOrAdoptAsync(cancellationToken).ConfigureAwait(false);
             _readiness.MarkReady();
             return;
         }
@@ -60,7 +61,7 @@ internal sealed class StartupMigrationService : IHostedService, IDisposable
         attempt.CancelAfter(_options.StartupAttemptTimeout);
         try
         {
-            await _migrator.MigrateAsync(attempt.Token).ConfigureAwait(false);
+            await MigrateOrAdoptAsync(attempt.Token).ConfigureAwait(false);
             _readiness.MarkReady();
             return;
         }
@@ -95,7 +96,7 @@ internal sealed class StartupMigrationService : IHostedService, IDisposable
             try
             {
                 await Task.Delay(Jitter(delay), _time, cancellationToken).ConfigureAwait(false);
-                await _migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await MigrateOrAdoptAsync(cancellationToken).ConfigureAwait(false);
                 _readiness.MarkReady();
                 MigrationsLog.Recovered(_logger);
                 return;
@@ -119,6 +120,12 @@ internal sealed class StartupMigrationService : IHostedService, IDisposable
             }
         }
     }
+
+    /// <summary>Adoption (which also applies the migrations) only when the options ask for it; plain migrations refuse a legacy database.</summary>
+    private Task MigrateOrAdoptAsync(CancellationToken cancellationToken) =>
+        _options.AdoptLegacy
+            ? _migrator.AdoptLegacyAsync(new AdoptionOptions { DropBackup = _options.DropLegacyBackup }, cancellationToken)
+            : _migrator.MigrateAsync(cancellationToken);
 
     private static TimeSpan Jitter(TimeSpan delay) =>
         TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (Random.Shared.NextDouble() * 0.4))));
