@@ -1,6 +1,7 @@
 using Exai.Supabase;
 using Exai.Supabase.DependencyInjection.Internal;
 using Exai.Supabase.Conversations.Internal;
+using Exai.Supabase.Issues.Internal;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
@@ -79,6 +80,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
             ExaiDbContextConfigurator.Configure(options, sp.GetRequiredService<ExaiDataSources>().Pooled));
         AddOutbox(services);
         ConversationsRegistration.Add(services);
+        IssuesRegistration.Add(services);
         return builder;
     }
 
