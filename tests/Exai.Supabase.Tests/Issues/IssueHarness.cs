@@ -1,4 +1,5 @@
 using Exai.Supabase.Issues;
+using Exai.Supabase.Issues.Internal;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Tests.Infrastructure;
@@ -21,6 +22,7 @@ internal sealed class IssueHarness : IAsyncDisposable
         Clock = clock;
         Tracker = provider.GetRequiredService<IIssueTracker>();
         Processor = provider.GetRequiredService<OutboxProcessor>();
+        Pending = provider.GetRequiredService<PendingIssues>();
     }
 
     public IIssueTracker Tracker { get; }
@@ -28,6 +30,8 @@ internal sealed class IssueHarness : IAsyncDisposable
     public OutboxProcessor Processor { get; }
 
     public IExaiOutbox Outbox => Processor;
+
+    public PendingIssues Pending { get; }
 
     public FakeTimeProvider Clock { get; }
 

@@ -150,6 +150,19 @@ public sealed class IssueTrackerTests
     }
 
     [Test]
+    public async Task Saved_issues_leave_the_pending_view()
+    {
+        await using var harness = IssueHarness.Create(_db.ConnectionString);
+        var ids = Enumerable.Range(0, 20).Select(i => harness.Tracker.CreateIssue(new IssueDraft { Title = $"pending {i}", Checklist = ["x"] })).ToList();
+
+        await harness.Outbox.FlushAsync();
+
+        harness.Pending.Count.Should().Be(0);
+        ids.Should().OnlyContain(id => !harness.Pending.Contains(id));
+        (await harness.Tracker.GetAsync(ids[0]))!.IsPending.Should().BeFalse();
+    }
+
+    [Test]
     public async Task A_checklist_change_on_an_issue_still_in_the_outbox_waits_for_it_to_be_saved()
     {
         await using var harness = IssueHarness.Create(_db.ConnectionString, o => o.MaxBatchAge = TimeSpan.FromSeconds(30));

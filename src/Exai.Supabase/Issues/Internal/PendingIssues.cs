@@ -18,12 +18,22 @@ internal sealed class PendingIssues
     private readonly ConcurrentDictionary<Guid, Entry> _issues = new();
     private readonly ConcurrentDictionary<Guid, Guid> _itemIssues = new();
 
-    public int Count => _issues.Count;
+    // ConcurrentDictionary.Count takes every lock of the table: far too slow for a call that must return at once.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     public bool TryAdd(Issue issue, IReadOnlyList<IssueChecklistItem> checklist)
     {
-        if (_issues.Count >= Capacity || !_issues.TryAdd(issue.Id, new Entry(issue, checklist)))
+        if (Interlocked.Increment(ref _count) > Capacity)
         {
+            Interlocked.Decrement(ref _count);
+            return false;
+        }
+
+        if (!_issues.TryAdd(issue.Id, new Entry(issue, checklist)))
+        {
+            Interlocked.Decrement(ref _count);
             return false;
         }
 
@@ -58,6 +68,7 @@ internal sealed class PendingIssues
     {
         if (_issues.TryRemove(issueId, out var entry))
         {
+            Interlocked.Decrement(ref _count);
             foreach (var item in entry.Checklist)
             {
                 _itemIssues.TryRemove(item.Id, out _);
