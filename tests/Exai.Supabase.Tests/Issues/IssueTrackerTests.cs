@@ -163,6 +163,26 @@ public sealed class IssueTrackerTests
     }
 
     [Test]
+    public async Task A_copy_left_in_the_pending_view_never_hides_the_saved_issue()
+    {
+        // As after a spill replay: the record that landed was read back from disk and cannot tell the view.
+        await using var harness = IssueHarness.Create(_db.ConnectionString);
+        var now = DateTimeOffset.UtcNow;
+        var id = UuidV7.NewId(now.ToUnixTimeMilliseconds());
+        harness.Pending.TryAdd(
+            new Issue { Id = id, Title = "stale", Severity = IssueSeverity.Low, Priority = IssuePriority.P3, Status = IssueStatus.Open, CreatedAt = now, UpdatedAt = now, IsPending = true },
+            [new IssueChecklistItem { Id = Guid.NewGuid(), IssueId = id, Position = 1, Text = "stale step", State = ChecklistItemState.Pending, CreatedAt = now }]);
+        harness.Processor.Record(new NewIssueRecord { Id = id, RecordedAt = now, CreatedUpdateId = Guid.NewGuid(), Title = "saved", Severity = "high", Priority = "p1" });
+        await harness.Outbox.FlushAsync();
+
+        (await harness.Tracker.GetChecklistAsync(id)).Should().BeEmpty();
+        var issue = (await harness.Tracker.GetAsync(id))!;
+        issue.Title.Should().Be("saved");
+        issue.IsPending.Should().BeFalse();
+        harness.Pending.Contains(id).Should().BeFalse();
+    }
+
+    [Test]
     public async Task A_checklist_change_on_an_issue_still_in_the_outbox_waits_for_it_to_be_saved()
     {
         await using var harness = IssueHarness.Create(_db.ConnectionString, o => o.MaxBatchAge = TimeSpan.FromSeconds(30));

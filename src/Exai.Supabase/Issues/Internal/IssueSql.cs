@@ -36,6 +36,8 @@ internal static class IssueSql
 
     public const string SelectIssue = $"SELECT {IssueColumns} FROM {IssuesTable} i WHERE i.id = @id";
 
+    public const string IssueExists = $"SELECT EXISTS (SELECT 1 FROM {IssuesTable} WHERE id = @id)";
+
     /// <summary>
     /// Locks the issue's row for the rest of the transaction. <c>FOR NO KEY UPDATE</c> serialises the tracker's own
     /// changes of one issue without blocking the outbox inserting entries that refer to it (they take a key-share lock).

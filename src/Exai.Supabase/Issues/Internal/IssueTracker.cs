@@ -502,7 +502,26 @@ internal sealed class IssueTracker(
             return own;
         }
 
-        return items.Count == 0 && pending.TryGet(issueId, out _, out var queued) ? queued : items;
+        if (items.Count > 0 || !pending.TryGet(issueId, out _, out var queued))
+        {
+            return items;
+        }
+
+        // No items saved: either the issue is not saved yet (its pending checklist is the answer) or it is and its
+        // checklist is empty now (the view's copy is stale).
+        var saved = await db.RunAsync(async (connection, transaction, ct) =>
+        {
+            using var command = new NpgsqlCommand(IssueSql.IssueExists, connection, transaction);
+            Add(command, "id", NpgsqlDbType.Uuid, issueId);
+            return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!saved)
+        {
+            return queued;
+        }
+
+        pending.Landed(issueId);
+        return items;
     }
 
     public async Task<IssuePage> ListAsync(IssueFilter? filter = null, int pageSize = IssuePage.DefaultSize, string? cursor = null, CancellationToken cancellationToken = default)
@@ -562,16 +581,21 @@ internal sealed class IssueTracker(
     {
         using (ExaiScope.Begin(ExaiScope.Service))
         {
+            T result;
             try
             {
-                return await db.RunAsync(work, cancellationToken).ConfigureAwait(false);
+                result = await db.RunAsync(work, cancellationToken).ConfigureAwait(false);
             }
             catch (IssueNotFoundException) when (createdHere())
             {
                 IssuesLog.WaitingForOutbox(logger, id);
                 await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
-                return await db.RunAsync(work, cancellationToken).ConfigureAwait(false);
+                result = await db.RunAsync(work, cancellationToken).ConfigureAwait(false);
             }
+
+            // The issue is saved: a copy the view still holds (its record came back from a spill) can go.
+            pending.Landed(id);
+            return result;
         }
     }
 
