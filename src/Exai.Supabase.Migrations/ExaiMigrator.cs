@@ -18,6 +18,7 @@ public sealed partial class ExaiMigrator
 {
     // 'EXAI' in ASCII: the advisory lock key every instance of the library agrees on.
     private const long AdvisoryLockKey = 0x45584149;
+    private static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromMinutes(10);
 
     private readonly ExaiDataSources _dataSources;
     private readonly ILoggerFactory _loggerFactory;
@@ -149,7 +150,9 @@ public sealed partial class ExaiMigrator
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand(sql, connection);
+        // No command timeout: waiting for another instance's migration is expected to take as long as it takes;
+        // the caller's token bounds the wait.
+        using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,6 +160,8 @@ public sealed partial class ExaiMigrator
     {
         var builder = new DbContextOptionsBuilder<ExaiDbContext>();
         ExaiDbContextConfigurator.Configure(builder, _dataSources.Direct);
+        // Schema changes on a busy or slow server may take longer than a query's default 30 s.
+        builder.UseNpgsql(o => o.CommandTimeout((int)MigrationCommandTimeout.TotalSeconds));
         builder.UseLoggerFactory(_loggerFactory);
         // EF probes the history table by querying it; a missing table on a fresh database is expected, not an
         // error worth a log line. Real failures still surface as exceptions.

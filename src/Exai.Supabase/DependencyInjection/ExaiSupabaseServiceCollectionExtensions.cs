@@ -2,6 +2,7 @@ using Exai.Supabase;
 using Exai.Supabase.DependencyInjection.Internal;
 using Exai.Supabase.Conversations.Internal;
 using Exai.Supabase.Files.Internal;
+using Exai.Supabase.Issues.Internal;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
@@ -83,6 +84,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
         ConversationsRegistration.Add(services);
         SecurityRegistration.Add(services);
         FilesRegistration.Add(services);
+        IssuesRegistration.Add(services);
         return builder;
     }
 
