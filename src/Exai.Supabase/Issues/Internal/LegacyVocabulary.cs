@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 
 namespace Exai.Supabase.Issues.Internal;
 
@@ -33,101 +32,39 @@ internal static class LegacyVocabulary
     /// <summary>State of a checklist step when the legacy value is missing or unknown.</summary>
     public const string DefaultChecklistState = "pending";
 
+    // The tables are the tracker's own vocabulary (IssueVocabulary), as text, so adoption and the tracker can
+    // never disagree on what a legacy value means.
+
     /// <summary>Legacy severity (normal form) → <c>critical | high | medium | low</c>.</summary>
-    public static readonly FrozenDictionary<string, string> Severity = Build(
-        ("critical", "critical"), ("crit", "critical"), ("blocker", "critical"), ("showstopper", "critical"),
-        ("severe", "critical"), ("urgent", "critical"), ("p0", "critical"), ("sev0", "critical"), ("sev1", "critical"),
-        ("high", "high"), ("major", "high"), ("important", "high"), ("p1", "high"), ("sev2", "high"),
-        ("medium", "medium"), ("med", "medium"), ("moderate", "medium"), ("normal", "medium"), ("p2", "medium"), ("sev3", "medium"),
-        ("low", "low"), ("minor", "low"), ("trivial", "low"), ("cosmetic", "low"), ("info", "low"),
-        ("informational", "low"), ("p3", "low"), ("sev4", "low"));
+    public static readonly FrozenDictionary<string, string> Severity = AsText(IssueVocabulary.SeveritySynonyms, IssueVocabulary.ToText);
 
     /// <summary>Legacy priority (normal form) → <c>p0 | p1 | p2 | p3</c>.</summary>
-    public static readonly FrozenDictionary<string, string> Priority = Build(
-        ("p0", "p0"), ("0", "p0"), ("immediate", "p0"), ("urgent", "p0"), ("critical", "p0"), ("highest", "p0"), ("blocker", "p0"),
-        ("p1", "p1"), ("1", "p1"), ("high", "p1"), ("important", "p1"),
-        ("p2", "p2"), ("2", "p2"), ("medium", "p2"), ("normal", "p2"), ("moderate", "p2"),
-        ("p3", "p3"), ("3", "p3"), ("p4", "p3"), ("4", "p3"), ("low", "p3"), ("lowest", "p3"), ("minor", "p3"), ("trivial", "p3"));
+    public static readonly FrozenDictionary<string, string> Priority = AsText(IssueVocabulary.PrioritySynonyms, IssueVocabulary.ToText);
 
     /// <summary>
     /// The priority implied by a mapped severity, for legacy tables with no priority of their own (or an empty one):
     /// critical → p0, high → p1, medium → p2, low → p3.
     /// </summary>
-    public static readonly FrozenDictionary<string, string> PriorityFromSeverity = Build(
-        ("critical", "p0"), ("high", "p1"), ("medium", "p2"), ("low", "p3"));
+    public static readonly FrozenDictionary<string, string> PriorityFromSeverity = Enum.GetValues<IssueSeverity>()
+        .ToDictionary(IssueVocabulary.ToText, s => IssueVocabulary.ToText(IssueVocabulary.PriorityFor(s)), StringComparer.Ordinal)
+        .ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Legacy status (normal form) → <c>open | in_progress | fixed | verified | closed | wont_fix</c>.</summary>
-    public static readonly FrozenDictionary<string, string> Status = Build(
-        ("open", "open"), ("new", "open"), ("todo", "open"), ("to_do", "open"), ("reported", "open"), ("triage", "open"),
-        ("needs_triage", "open"), ("backlog", "open"), ("reopened", "open"), ("pending", "open"), ("deferred", "open"),
-        ("postponed", "open"), ("blocked", "open"), ("not_started", "open"), ("identified", "open"),
-        ("in_progress", "in_progress"), ("inprogress", "in_progress"), ("investigating", "in_progress"),
-        ("under_investigation", "in_progress"), ("root_cause_identified", "in_progress"), ("fix_in_progress", "in_progress"),
-        ("in_review", "in_progress"), ("active", "in_progress"), ("working", "in_progress"), ("started", "in_progress"),
-        ("assigned", "in_progress"), ("partially_fixed", "in_progress"), ("partial", "in_progress"),
-        ("fixed", "fixed"), ("resolved", "fixed"), ("done", "fixed"), ("complete", "fixed"), ("completed", "fixed"),
-        ("implemented", "fixed"), ("fix_applied", "fixed"), ("patched", "fixed"), ("mitigated", "fixed"),
-        ("verified", "verified"), ("validated", "verified"), ("tested", "verified"), ("confirmed_fixed", "verified"),
-        ("closed", "closed"), ("archived", "closed"),
-        ("wont_fix", "wont_fix"), ("won_t_fix", "wont_fix"), ("wontfix", "wont_fix"), ("will_not_fix", "wont_fix"),
-        ("rejected", "wont_fix"), ("invalid", "wont_fix"), ("duplicate", "wont_fix"), ("not_a_bug", "wont_fix"),
-        ("cancelled", "wont_fix"), ("canceled", "wont_fix"), ("obsolete", "wont_fix"), ("not_an_issue", "wont_fix"));
+    public static readonly FrozenDictionary<string, string> Status = AsText(IssueVocabulary.StatusSynonyms, IssueVocabulary.ToText);
 
     /// <summary>
     /// Legacy <c>update_type</c> (normal form) → <c>created | comment | status_change | fix_applied | verification |
     /// conversation_link | field_change | checklist</c>.
     /// </summary>
-    public static readonly FrozenDictionary<string, string> UpdateKind = Build(
-        ("created", "created"), ("create", "created"), ("opened", "created"), ("reported", "created"),
-        ("comment", "comment"), ("note", "comment"), ("update", "comment"), ("progress", "comment"), ("info", "comment"),
-        ("status_change", "status_change"), ("status", "status_change"), ("status_update", "status_change"), ("state_change", "status_change"),
-        ("fix_applied", "fix_applied"), ("fix", "fix_applied"), ("fixed", "fix_applied"), ("resolution", "fix_applied"), ("resolved", "fix_applied"),
-        ("verification", "verification"), ("verify", "verification"), ("verified", "verification"), ("test", "verification"), ("validation", "verification"),
-        ("conversation_link", "conversation_link"), ("conversation", "conversation_link"), ("link", "conversation_link"),
-        ("field_change", "field_change"), ("edit", "field_change"), ("change", "field_change"), ("field_update", "field_change"),
-        ("checklist", "checklist"), ("checklist_update", "checklist"), ("step", "checklist"), ("step_completed", "checklist"));
+    public static readonly FrozenDictionary<string, string> UpdateKind = AsText(IssueVocabulary.UpdateKindSynonyms, IssueVocabulary.ToText);
 
     /// <summary>Legacy checklist status (normal form) → <c>pending | completed | skipped</c>.</summary>
-    public static readonly FrozenDictionary<string, string> ChecklistState = Build(
-        ("pending", "pending"), ("todo", "pending"), ("to_do", "pending"), ("open", "pending"), ("not_started", "pending"),
-        ("in_progress", "pending"), ("blocked", "pending"), ("false", "pending"), ("no", "pending"),
-        ("complete", "completed"), ("completed", "completed"), ("done", "completed"), ("finished", "completed"),
-        ("checked", "completed"), ("true", "completed"), ("yes", "completed"), ("fixed", "completed"), ("verified", "completed"),
-        ("skipped", "skipped"), ("skip", "skipped"), ("n_a", "skipped"), ("na", "skipped"), ("not_applicable", "skipped"),
-        ("cancelled", "skipped"), ("canceled", "skipped"), ("wont_do", "skipped"), ("won_t_do", "skipped"));
+    public static readonly FrozenDictionary<string, string> ChecklistState = AsText(IssueVocabulary.ChecklistStateSynonyms, IssueVocabulary.ToText);
 
-    /// <summary>The normal form of a legacy value: see the remarks of <see cref="LegacyVocabulary"/>.</summary>
+    /// <summary>The normal form of a legacy value: see <see cref="IssueVocabulary.Normalize(string?)"/>.</summary>
     /// <param name="value">The legacy value; may be <see langword="null"/>.</param>
     /// <returns>The normal form; empty for <see langword="null"/> or a value without letters and digits.</returns>
-    public static string Normalize(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        var result = new StringBuilder(value.Length);
-        var pendingSeparator = false;
-        foreach (var c in value.ToLowerInvariant())
-        {
-            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
-            {
-                if (pendingSeparator && result.Length > 0)
-                {
-                    result.Append('_');
-                }
-
-                pendingSeparator = false;
-                result.Append(c);
-            }
-            else
-            {
-                pendingSeparator = true;
-            }
-        }
-
-        return result.ToString();
-    }
+    public static string Normalize(string? value) => IssueVocabulary.Normalize(value);
 
     /// <summary>
     /// The SQL expression computing <see cref="Normalize(string?)"/> of a text expression, so the database applies
@@ -176,6 +113,6 @@ internal static class LegacyVocabulary
     private static string Map(FrozenDictionary<string, string> table, string? legacy, string fallback) =>
         table.TryGetValue(Normalize(legacy), out var value) ? value : fallback;
 
-    private static FrozenDictionary<string, string> Build(params (string Legacy, string Value)[] pairs) =>
-        pairs.ToDictionary(p => Normalize(p.Legacy), p => p.Value, StringComparer.Ordinal).ToFrozenDictionary(StringComparer.Ordinal);
+    private static FrozenDictionary<string, string> AsText<T>(IReadOnlyDictionary<string, T> synonyms, Func<T, string> text) =>
+        synonyms.ToDictionary(p => p.Key, p => text(p.Value), StringComparer.Ordinal).ToFrozenDictionary(StringComparer.Ordinal);
 }
