@@ -11,6 +11,7 @@ internal static class ErrorText
     public static string OneLine(Exception exception) => Flatten(exception switch
     {
         DemoException demo => demo.Message,
+        Exai.Supabase.Migrations.ExaiSchemaConflictException conflict => conflict.Message,
         OptionsValidationException options => string.Join(" ", options.Failures),
         PostgresException { SqlState: "28P01" or "28000" } pg => $"the server refused the credentials: {pg.MessageText} ({pg.SqlState})",
         PostgresException { SqlState: "3D000" } pg => $"{pg.MessageText} ({pg.SqlState}); create the database first",

@@ -101,7 +101,7 @@ public sealed class DemoMigrateTests
         var result = await DemoProcess.RunAsync(database.ConnectionString, "migrate");
 
         result.ExitCode.Should().Be(1, result.ToString());
-        result.ErrorLines.Should().ContainSingle().Which.Should().Contain("conversations, messages").And.Contain("--adopt-legacy");
+        result.ErrorLines.Should().ContainSingle().Which.Should().Contain("conversations, exai_issues, messages").And.Contain("--adopt-legacy");
         (await Catalog.TablesAsync(database.DataSource)).Should().BeEquivalentTo("conversations", "messages", "exai_issues");
     }
 

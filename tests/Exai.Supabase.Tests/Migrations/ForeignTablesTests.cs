@@ -45,8 +45,8 @@ public sealed class ForeignTablesTests
         var migrate = () => MigratedDatabase.MigrateAsync(database.ConnectionString);
 
         var refusal = (await migrate.Should().ThrowAsync<ExaiSchemaConflictException>()).Which;
-        refusal.Tables.Should().Equal("conversations", "messages");
-        refusal.Message.Should().Contain("conversations").And.Contain("messages").And.Contain("--adopt-legacy").And.NotContain("exai_issues");
+        refusal.Tables.Should().Equal("conversations", "exai_issues", "messages");
+        refusal.Message.Should().Contain("conversations").And.Contain("messages").And.Contain("exai_issues").And.Contain("--adopt-legacy");
 
         // Nothing of ours was applied: no history, no table, no policy, no security switched on, no auth, no publication.
         (await Catalog.TablesAsync(database.DataSource)).Should().BeEquivalentTo("conversations", "messages", "exai_issues");

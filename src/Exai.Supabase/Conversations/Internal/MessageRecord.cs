@@ -44,5 +44,5 @@ internal sealed class MessageRecord : OutboxRecord
     [JsonIgnore]
     internal Action<MessageRecord>? Landed { get; set; }
 
-    internal override void OnLanded() => Landed?.Invoke(this);
+    internal override void OnSettled() => Landed?.Invoke(this);
 }

@@ -31,5 +31,5 @@ internal sealed class FileDeletionRecord : OutboxRecord
     [JsonIgnore]
     internal Action<FileDeletionRecord>? Landed { get; set; }
 
-    internal override void OnLanded() => Landed?.Invoke(this);
+    internal override void OnSettled() => Landed?.Invoke(this);
 }

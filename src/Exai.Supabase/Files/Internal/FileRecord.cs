@@ -41,5 +41,5 @@ internal sealed class FileRecord : OutboxRecord
     [JsonIgnore]
     internal Action<FileRecord>? Landed { get; set; }
 
-    internal override void OnLanded() => Landed?.Invoke(this);
+    internal override void OnSettled() => Landed?.Invoke(this);
 }

@@ -49,5 +49,5 @@ internal sealed class ProviderUploadRecord : OutboxRecord
     [JsonIgnore]
     internal Action<ProviderUploadRecord>? Landed { get; set; }
 
-    internal override void OnLanded() => Landed?.Invoke(this);
+    internal override void OnSettled() => Landed?.Invoke(this);
 }

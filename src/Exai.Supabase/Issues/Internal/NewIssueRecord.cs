@@ -59,7 +59,7 @@ internal sealed class NewIssueRecord : OutboxRecord
         + Size(Assignee) + Size(Metadata) + Sizes(Components) + Sizes(AffectedFiles) + Sizes(Conversations) + Sizes(Checklist)
         + (16 * (ConversationUpdateIds.Length + ChecklistIds.Length));
 
-    internal override void OnLanded() => View?.Landed(Id);
+    internal override void OnSettled() => View?.Landed(Id);
 
     private static int Size(string? text) => text is null ? 0 : 24 + (text.Length * 2);
 

@@ -99,7 +99,8 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
     /// Accepts a validated record. Never performs I/O; at the hard cap with no spill room it drops the record (or,
     /// in <see cref="OutboxFullMode.Wait"/>, waits for room up to the configured timeout).
     /// </summary>
-    public void Record(OutboxRecord record)
+    /// <returns><see langword="false"/> when the record was dropped (and counted) because the outbox is full.</returns>
+    public bool Record(OutboxRecord record)
     {
         if (Volatile.Read(ref _started) == 0)
         {
@@ -120,7 +121,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
                 OutboxLog.Full(_logger, _options.FullMode);
             }
 
-            return;
+            return false;
         }
 
         var epoch = Volatile.Read(ref _epoch);
@@ -138,6 +139,8 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
         {
             Signal(_spillSignal);
         }
+
+        return true;
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -658,7 +661,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             epochCount++;
             record.Epoch = null;
             _spill?.Finished(record);
-            record.OnLanded();
+            record.OnSettled();
             landed++;
         }
 
@@ -717,6 +720,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
         }
 
         Finish(record);
+        record.OnSettled();
         return true;
     }
 
