@@ -1,5 +1,6 @@
 using System.Text;
 using Exai.Supabase.Outbox;
+using Exai.Supabase.Prompts;
 using Npgsql;
 
 namespace Exai.Supabase;
@@ -38,6 +39,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>The outbox every write goes through: memory and spill caps, batching, retries.</summary>
     public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>Prompt lookups: the cache, its refresh and change notifications, fallbacks registered in code. Bound from <c>Exai:Prompts</c>.</summary>
+    public PromptOptions Prompts { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

@@ -79,6 +79,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
             ExaiDbContextConfigurator.Configure(options, sp.GetRequiredService<ExaiDataSources>().Pooled));
         AddOutbox(services);
         ConversationsRegistration.Add(services);
+        Exai.Supabase.Prompts.Internal.PromptsRegistration.Add(services);
         return builder;
     }
 

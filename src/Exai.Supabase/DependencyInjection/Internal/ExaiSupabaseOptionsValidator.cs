@@ -28,6 +28,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         }
 
         OutboxOptionsValidation.Validate(options.Outbox, failures);
+        Prompts.Internal.PromptOptionsValidation.Validate(options.Prompts, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
