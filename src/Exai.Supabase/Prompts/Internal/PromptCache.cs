@@ -14,9 +14,9 @@ namespace Exai.Supabase.Prompts.Internal;
 /// last snapshot keeps answering; before anything was loaded the code fallbacks do.
 /// </summary>
 /// <remarks>
-/// <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/> would box the struct key (or need a concatenated
-/// string) on every lookup; a frozen dictionary behind one volatile reference costs tens of nanoseconds and nothing
-/// on the heap.
+/// <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/> would box a struct key (or need a concatenated
+/// string) and take its own locks on every lookup; frozen dictionaries behind one volatile reference cost tens of
+/// nanoseconds and nothing on the heap.
 /// </remarks>
 internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
 {

@@ -1,8 +1,9 @@
 namespace Exai.Supabase.Prompts.Internal;
 
 /// <summary>
-/// A (tool, provider) pair as a dictionary key: made on the caller's stack from the two strings it already has, so a
-/// lookup concatenates and allocates nothing. Ordinal comparison, as the database's unique indexes compare.
+/// A (tool, provider) pair as a dictionary key of the cache's bookkeeping (the mirror of active rows, the set of
+/// answers): a struct made from the two strings, nothing concatenated. Ordinal comparison, as the database's unique
+/// indexes compare. (The hot path probes <see cref="PromptSnapshot.TryGet"/> instead.)
 /// </summary>
 internal readonly struct PromptKey(string tool, string provider) : IEquatable<PromptKey>
 {

@@ -6,8 +6,8 @@ namespace Exai.Supabase.Prompts.Internal;
 
 /// <summary>
 /// The tool-facing side: lookups from the cache's snapshot, execution records into the outbox. The warm path is a
-/// volatile read, one frozen-dictionary probe with a key built on the stack, and a <see cref="ValueTask{TResult}"/>
-/// around an instance the snapshot already holds: no lock, no allocation.
+/// volatile read, two ordinal frozen-dictionary probes (tool, then provider) and a <see cref="ValueTask{TResult}"/>
+/// around an instance the snapshot already holds: no lock, no concatenation, no allocation.
 /// </summary>
 internal sealed class PromptResolver(PromptCache cache, OutboxProcessor outbox, TimeProvider time) : IPromptResolver
 {
@@ -18,7 +18,7 @@ internal sealed class PromptResolver(PromptCache cache, OutboxProcessor outbox, 
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(provider);
-        if (cache.Snapshot.Entries.TryGetValue(new PromptKey(tool, provider), out var entry) && entry.Prompt is { } prompt)
+        if (cache.Snapshot.TryGet(tool, provider, out var entry) && entry.Prompt is { } prompt)
         {
             return new ValueTask<ResolvedPrompt>(prompt);
         }
