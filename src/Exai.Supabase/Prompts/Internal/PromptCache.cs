@@ -21,6 +21,7 @@ namespace Exai.Supabase.Prompts.Internal;
 internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
 {
     private readonly PromptRepository _repository;
+    private readonly SchemaReadiness _readiness;
     private readonly IPromptChangeFeed _feed;
     private readonly PromptOptions _options;
     private readonly FrozenDictionary<PromptKey, PromptFallback> _fallbacks;
@@ -47,9 +48,15 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
     private volatile string? _databaseProblem;
     private long _downSince;
 
-    public PromptCache(PromptRepository repository, IPromptChangeFeed feed, IOptions<ExaiSupabaseOptions> options, ILogger<PromptCache> logger)
+    public PromptCache(
+        PromptRepository repository,
+        IPromptChangeFeed feed,
+        SchemaReadiness readiness,
+        IOptions<ExaiSupabaseOptions> options,
+        ILogger<PromptCache> logger)
     {
         _repository = repository;
+        _readiness = readiness;
         _feed = feed;
         _options = options.Value.Prompts;
         _fallbacks = PromptChain.Index(_options.Fallbacks);
@@ -85,6 +92,8 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
             // The ambient user scope of whoever triggered the start must not leak into the background work.
             using (ExecutionContext.SuppressFlow())
             {
+                // A start-up migration that completes ends any wait for the schema at once.
+                _ = _readiness.WhenReadyAsync(_stop.Token).ContinueWith(static (_, self) => ((PromptCache)self!).Signal(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 _refreshTask = Task.Run(() => RefreshLoopAsync(_stop.Token), CancellationToken.None);
                 if (_options.ListenForChanges)
                 {
@@ -275,11 +284,12 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
 
     /// <summary>
     /// A loaded snapshot of <paramref name="active"/> with every entry worth having resolved again: the keys looked up
-    /// so far, every active row's and every fallback's.
+    /// so far, every active row's and every fallback's. An answer that did not change keeps its instance, so callers
+    /// holding one see the same object until the prompt really changes.
     /// </summary>
-    private PromptSnapshot Publishable(FrozenDictionary<PromptKey, ActivePrompt> active, IEnumerable<PromptKey> lookedUp)
+    private PromptSnapshot Publishable(FrozenDictionary<PromptKey, ActivePrompt> active, FrozenDictionary<PromptKey, PromptEntry> previous)
     {
-        var keys = new HashSet<PromptKey>(lookedUp);
+        var keys = new HashSet<PromptKey>(previous.Keys);
         keys.UnionWith(active.Keys);
         keys.UnionWith(_fallbacks.Keys);
         var entries = new Dictionary<PromptKey, PromptEntry>(Math.Min(keys.Count, _options.MaxCachedLookups));
@@ -290,7 +300,8 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
                 break;
             }
 
-            entries[key] = PromptChain.Resolve(key, active, _fallbacks, databaseProblem: null);
+            var entry = PromptChain.Resolve(key, active, _fallbacks, databaseProblem: null);
+            entries[key] = previous.TryGetValue(key, out var old) && old.SameAnswer(entry) ? old : entry;
         }
 
         return new PromptSnapshot(active, entries.ToFrozenDictionary(), loaded: true);
@@ -323,7 +334,10 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
                     if (!await _signal.WaitAsync(untilFull > TimeSpan.Zero ? untilFull : TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
                     {
                         // The safety net behind the change feed.
-                        Resync();
+                        lock (_gate)
+                        {
+                            _dirtyAll = true;
+                        }
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -389,7 +403,9 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
                 Complete(waiters, false);
                 try
                 {
-                    await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
+                    // Woken early by anything that suggests the database is back: the change feed reconnecting
+                    // (it asks for a resync), the start-up migration completing, a manager's request.
+                    await _signal.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -491,7 +507,7 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
     {
         lock (_gate)
         {
-            Volatile.Write(ref _snapshot, Publishable(active, _snapshot.Entries.Keys));
+            Volatile.Write(ref _snapshot, Publishable(active, _snapshot.Entries));
         }
     }
 
