@@ -16,15 +16,15 @@ public interface IPromptManager
     /// Stores a new version, not active. When a version of the same tool and provider already has exactly this content,
     /// that version is returned instead of a duplicate (whatever its label).
     /// </summary>
-    /// <param name="version">The version to store.</param>
+    /// <param name="prompt">The version to store.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The version and whether it was created.</returns>
-    /// <exception cref="ArgumentNullException">A required value is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException">A required value is <see langword="null"/> (the parameter is named like <c>prompt.Tool</c>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The tier is not 0–3, or a text is over its limit.</exception>
     /// <exception cref="ArgumentException">A text is empty or holds a NUL character or a lone surrogate; the metadata cannot be stored.</exception>
     /// <exception cref="PromptVersionConflictException">The label is taken by different content.</exception>
     /// <exception cref="UnauthorizedAccessException">The current scope is a user's; prompts are written by the service side.</exception>
-    Task<PromptStoreResult> StoreVersionAsync(NewPromptVersion version, CancellationToken cancellationToken = default);
+    Task<PromptStoreResult> StoreVersionAsync(NewPromptVersion prompt, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes <paramref name="version"/> the active version of <paramref name="tool"/> and <paramref name="provider"/>

@@ -39,6 +39,6 @@ public interface IPromptResolver
     /// <param name="metadata">Free-form data kept with the execution.</param>
     /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> or <paramref name="tokenCount"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="metadata"/> cannot be stored.</exception>
+    /// <exception cref="ArgumentException"><paramref name="metadata"/> cannot be stored, or a hand-made <paramref name="prompt"/> has an invalid tool, provider or version.</exception>
     void RecordExecution(ResolvedPrompt prompt, TimeSpan duration, bool success, int? tokenCount = null, string? errorMessage = null, JsonObject? metadata = null);
 }

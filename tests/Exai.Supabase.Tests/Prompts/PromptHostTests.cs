@@ -30,6 +30,30 @@ public sealed class PromptHostTests
     }
 
     [Test]
+    public async Task Disposing_the_cache_synchronously_stops_it_and_the_last_snapshot_still_answers()
+    {
+        await using var database = await MigratedDatabase.CreateAsync("exai_prompt_dispose");
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddExaiSupabase(o =>
+        {
+            o.ConnectionString = database.ConnectionString;
+            o.Outbox.SpillDirectory = string.Empty;
+            o.Prompts.Fallbacks.Add("debug", null, "from code");
+        });
+        var provider = services.BuildServiceProvider();
+        var cache = provider.GetRequiredService<PromptCache>();
+        cache.EnsureStarted();
+        await Eventually.TrueAsync(() => Task.FromResult(cache.Snapshot.Loaded), TimeSpan.FromSeconds(30), "the cache loading");
+
+        var dispose = () => ((IDisposable)cache).Dispose();
+
+        dispose.Should().NotThrow();
+        (await provider.GetRequiredService<IPromptResolver>().ResolveAsync("debug", "kimi")).Content.Should().Be("from code", "the last snapshot still answers");
+        await provider.DisposeAsync();
+    }
+
+    [Test]
     public async Task A_host_starts_without_its_database_and_answers_from_the_code_fallbacks()
     {
         // Nothing listens on port 1: connections are refused at once.

@@ -126,10 +126,12 @@ public sealed class PromptStatisticsTests
         var negative = () => _prompts.Resolver.RecordExecution(prompt, TimeSpan.FromMilliseconds(-1), true);
         var tokens = () => _prompts.Resolver.RecordExecution(prompt, TimeSpan.Zero, true, tokenCount: -5);
         var none = () => _prompts.Resolver.RecordExecution(null!, TimeSpan.Zero, true);
+        var handMade = () => _prompts.Resolver.RecordExecution(prompt with { Tool = "to\0ol" }, TimeSpan.Zero, true);
 
         negative.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("duration");
         tokens.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("tokenCount");
         none.Should().Throw<ArgumentNullException>();
+        handMade.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("prompt.Tool");
         _prompts.Outbox.GetStatistics().Recorded.Should().Be(recorded);
     }
 

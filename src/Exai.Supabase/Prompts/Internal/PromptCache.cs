@@ -18,7 +18,7 @@ namespace Exai.Supabase.Prompts.Internal;
 /// string) and take its own locks on every lookup; frozen dictionaries behind one volatile reference cost tens of
 /// nanoseconds and nothing on the heap.
 /// </remarks>
-internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
+internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable, IDisposable
 {
     private readonly PromptRepository _repository;
     private readonly SchemaReadiness _readiness;
@@ -225,8 +225,25 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stop.Dispose();
-        _signal.Dispose();
+        if (_refreshTask.IsCompleted && _feedTask.IsCompleted)
+        {
+            _stop.Dispose();
+            _signal.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// For containers disposed synchronously: stops the loops without waiting for them (they end at their next
+    /// await). <see cref="DisposeAsync"/> is preferred.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        _stop.Cancel();
     }
 
     private void Signal()

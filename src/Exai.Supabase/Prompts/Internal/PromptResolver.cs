@@ -29,6 +29,10 @@ internal sealed class PromptResolver(PromptCache cache, OutboxProcessor outbox, 
     public void RecordExecution(ResolvedPrompt prompt, TimeSpan duration, bool success, int? tokenCount = null, string? errorMessage = null, JsonObject? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        // A prompt from ResolveAsync always passes; one built by hand must not reach the outbox with text PostgreSQL refuses.
+        InputGuard.Required(prompt.Tool, $"{nameof(prompt)}.{nameof(ResolvedPrompt.Tool)}", Limits.NameLength);
+        InputGuard.Required(prompt.Provider, $"{nameof(prompt)}.{nameof(ResolvedPrompt.Provider)}", Limits.NameLength);
+        InputGuard.Optional(prompt.Version, $"{nameof(prompt)}.{nameof(ResolvedPrompt.Version)}", Limits.NameLength);
         if (duration < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(duration), duration, "duration must not be negative.");
