@@ -68,7 +68,7 @@ internal sealed class PromptCache : IPromptChangeSink, IAsyncDisposable, IDispos
 
     public TimeSpan LoadTimeout => _options.LoadTimeout;
 
-    /// <summary>The current snapshot; lookups probe its <see cref="PromptSnapshot.Entries"/>.</summary>
+    /// <summary>The current snapshot; lookups probe it with <see cref="PromptSnapshot.TryGet"/>.</summary>
     public PromptSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>Why the last refresh failed; <see langword="null"/> while the database answers.</summary>
