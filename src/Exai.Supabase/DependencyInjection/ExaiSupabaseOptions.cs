@@ -2,6 +2,7 @@ using System.Text;
 using Exai.Supabase.Files;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Security;
+using Exai.Supabase.Prompts;
 using Npgsql;
 
 namespace Exai.Supabase;
@@ -46,6 +47,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>Files: providers' files APIs by name, storage buckets and their limits, the store, the deletion worker.</summary>
     public FilesOptions Files { get; set; } = new();
+
+    /// <summary>Prompt lookups: the cache, its refresh and change notifications, fallbacks registered in code. Bound from <c>Exai:Prompts</c>.</summary>
+    public PromptOptions Prompts { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

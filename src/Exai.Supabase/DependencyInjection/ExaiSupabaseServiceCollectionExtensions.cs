@@ -85,6 +85,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
         SecurityRegistration.Add(services);
         FilesRegistration.Add(services);
         IssuesRegistration.Add(services);
+        Exai.Supabase.Prompts.Internal.PromptsRegistration.Add(services);
         return builder;
     }
 

@@ -7,5 +7,6 @@ internal static class ScenarioCatalog
     [
         new OutboxScenario(),
         new IssuesScenario(),
+        new PromptsScenario(),
     ];
 }

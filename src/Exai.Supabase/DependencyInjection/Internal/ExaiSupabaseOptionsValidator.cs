@@ -32,6 +32,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         OutboxOptionsValidation.Validate(options.Outbox, failures);
         SupabaseAuthOptionsValidation.Validate(options.Auth, failures);
         FilesOptionsValidation.Validate(options.Files, failures);
+        Prompts.Internal.PromptOptionsValidation.Validate(options.Prompts, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
