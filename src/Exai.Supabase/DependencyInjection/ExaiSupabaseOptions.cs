@@ -1,5 +1,6 @@
 using System.Text;
 using Exai.Supabase.Outbox;
+using Exai.Supabase.Realtime;
 using Npgsql;
 
 namespace Exai.Supabase;
@@ -38,6 +39,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>The outbox every write goes through: memory and spill caps, batching, retries.</summary>
     public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>The change feed: status interval, reconnect backoff, retained-WAL warning, slot name prefix.</summary>
+    public RealtimeOptions Realtime { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

@@ -4,6 +4,7 @@ using Exai.Supabase.Conversations.Internal;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
+using Exai.Supabase.Realtime.Internal;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
             ExaiDbContextConfigurator.Configure(options, sp.GetRequiredService<ExaiDataSources>().Pooled));
         AddOutbox(services);
         ConversationsRegistration.Add(services);
+        RealtimeRegistration.Add(services);
         return builder;
     }
 

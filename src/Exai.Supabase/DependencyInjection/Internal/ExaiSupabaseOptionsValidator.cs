@@ -1,4 +1,5 @@
 using Exai.Supabase.Outbox.Internal;
+using Exai.Supabase.Realtime.Internal;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -28,6 +29,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         }
 
         OutboxOptionsValidation.Validate(options.Outbox, failures);
+        RealtimeOptionsValidation.Validate(options.Realtime, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
