@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Exai.Supabase.Persistence.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,6 +17,9 @@ namespace Exai.Supabase.Realtime.Internal;
 internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
 {
     public const string PublicationName = "supabase_realtime";
+
+    /// <summary>Events decoded ahead of the consumer, at most.</summary>
+    public const int BufferCapacity = 1_024;
 
     private readonly ExaiDataSources _sources;
     private readonly CancellationTokenSource _stopping = new();
@@ -251,12 +256,50 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
         var state = new ChangeStreamState();
         subscription.Attach(state);
         var reader = new ChangeReader(this, subscription, state);
+
+        // A pump reads the connection while the consumer works, so keepalives are answered and a server shutdown
+        // (which waits for its WAL senders to be read up to the end) is not held up by a slow consumer; the buffer
+        // bounds how far ahead it reads.
+        var buffer = Channel.CreateBounded<ChangeEvent>(new BoundedChannelOptions(BufferCapacity) { SingleReader = true, SingleWriter = true });
+        using var stopPump = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        Exception? failure = null;
+        var pump = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var change = await reader.NextAsync(stopPump.Token).ConfigureAwait(false);
+                        await buffer.Writer.WriteAsync(change, stopPump.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+                finally
+                {
+                    buffer.Writer.TryComplete();
+                }
+            },
+            CancellationToken.None);
         try
         {
             var automatic = subscription.Acknowledgement == ChangeAcknowledgement.OnNextRead;
             while (true)
             {
-                var change = await reader.NextAsync(linked.Token).ConfigureAwait(false);
+                if (!buffer.Reader.TryRead(out var change))
+                {
+                    if (!await buffer.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+                    {
+                        linked.Token.ThrowIfCancellationRequested();
+                        ExceptionDispatchInfo.Throw(failure ?? new InvalidOperationException("The change feed's reader stopped."));
+                    }
+
+                    continue;
+                }
+
                 yield return change;
                 if (automatic)
                 {
@@ -266,6 +309,8 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
         }
         finally
         {
+            await stopPump.CancelAsync().ConfigureAwait(false);
+            await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await reader.DisposeAsync().ConfigureAwait(false);
             subscription.Detach(state);
         }

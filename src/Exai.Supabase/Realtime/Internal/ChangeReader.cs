@@ -27,6 +27,7 @@ internal sealed class ChangeReader : IAsyncDisposable
     private readonly Queue<ChangeEvent> _ready = new();
     private readonly CancellationTokenSource _background = new();
     private LogicalReplicationConnection? _connection;
+    private CancellationTokenSource? _streaming;
     private IAsyncEnumerator<PgOutputReplicationMessage>? _messages;
     private Task? _slotChecks;
     private string _slotName;
@@ -34,6 +35,12 @@ internal sealed class ChangeReader : IAsyncDisposable
     private int _failures;
     private long? _disconnectedAt;
     private long _delivered;
+
+    // Read by the idle-advance loop: whether the reader is between messages (waiting on the server) and between
+    // transactions. See AdvanceWhileIdleAsync.
+    private volatile bool _busy;
+    private volatile bool _betweenTransactions = true;
+    private Task? _idleAdvance;
 
     // The transaction being received.
     private ChangeEvent? _held;
@@ -55,9 +62,11 @@ internal sealed class ChangeReader : IAsyncDisposable
     {
         while (true)
         {
-            if (_ready.TryDequeue(out var ready))
+            if (_ready.TryPeek(out var ready))
             {
+                // Recorded before it leaves the queue, so the idle-advance loop never sees it in neither place.
                 _state.Delivered(ready);
+                _ready.Dequeue();
                 _delivered++;
                 return ready;
             }
@@ -71,19 +80,31 @@ internal sealed class ChangeReader : IAsyncDisposable
             bool moved;
             try
             {
-                moved = await _messages.MoveNextAsync().ConfigureAwait(false);
+                // The consumer's cancellation first sends the acknowledged position, then stops the stream: a
+                // permanent slot then resumes after the last acknowledged event even when the stop came mid-read.
+                using (cancellationToken.UnsafeRegister(static state => _ = ((ChangeReader)state!).StopStreamingAsync(), this))
+                {
+                    _busy = false;
+                    moved = await _messages.MoveNextAsync().ConfigureAwait(false);
+                    _busy = true;
+                }
+
                 if (moved)
                 {
                     _failures = 0;
                     await ProcessAsync(_messages.Current, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsRetryable(ex))
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception ex) when (IsRetryable(ex))
             {
                 await LoseConnectionAsync(ex, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
                 throw Translate(ex);
             }
@@ -99,29 +120,57 @@ internal sealed class ChangeReader : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _background.CancelAsync().ConfigureAwait(false);
-        if (_subscription.IsPermanent && _connection is not null && _messages is not null)
-        {
-            // Send the position acknowledged since the last status update, so a graceful stop does not redeliver.
-            try
-            {
-                _connection.SetReplicationStatus(_state.Acknowledged);
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _connection.SendStatusUpdate(deadline.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or OperationCanceledException or IOException or ObjectDisposedException)
-            {
-                RealtimeLog.FinalStatusFailed(_feed.Logger, _slotName, ex.Message);
-            }
-        }
-
+        await SendFinalStatusAsync().ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
         if (_slotChecks is not null)
         {
             await _slotChecks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        if (_idleAdvance is not null)
+        {
+            await _idleAdvance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         _background.Dispose();
         RealtimeLog.Ended(_feed.Logger, _slotName, _delivered, _state.Acknowledged.ToString());
+    }
+
+    /// <summary>Sends the position acknowledged since the last status update, so a graceful stop does not redeliver.</summary>
+    private async Task SendFinalStatusAsync()
+    {
+        if (!_subscription.IsPermanent || _connection is not { } connection || _messages is null || _streaming is not { IsCancellationRequested: false })
+        {
+            return;
+        }
+
+        try
+        {
+            connection.SetReplicationStatus(_state.Acknowledged);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await connection.SendStatusUpdate(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            RealtimeLog.FinalStatusFailed(_feed.Logger, _slotName, ex.Message);
+        }
+    }
+
+    private async Task StopStreamingAsync()
+    {
+        var streaming = _streaming;
+        await SendFinalStatusAsync().ConfigureAwait(false);
+        if (streaming is not null)
+        {
+            try
+            {
+                await streaming.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed meanwhile.
+            }
+        }
     }
 
     private static bool IsRetryable(Exception exception)
@@ -232,12 +281,14 @@ internal sealed class ChangeReader : IAsyncDisposable
         _state.Bind(connection);
         _relations.Clear();
         _held = null;
+        _betweenTransactions = true;
+        _streaming = new CancellationTokenSource();
         _messages = connection.StartReplication(
                 replicationSlot,
                 new PgOutputReplicationOptions(ChangeFeed.PublicationName, PgOutputProtocolVersion.V1),
-                cancellationToken,
+                _streaming.Token,
                 startAt)
-            .GetAsyncEnumerator(cancellationToken);
+            .GetAsyncEnumerator(_streaming.Token);
 
         var outage = _disconnectedAt is { } since ? _feed.TimeProvider.GetElapsedTime(since) : TimeSpan.Zero;
         if (!_connectedBefore)
@@ -258,6 +309,7 @@ internal sealed class ChangeReader : IAsyncDisposable
         _connectedBefore = true;
         _disconnectedAt = null;
         _slotChecks ??= _subscription.IsPermanent ? CheckSlotsPeriodicallyAsync(_background.Token) : _feed.CheckSlotsQuietlyAsync(_background.Token);
+        _idleAdvance ??= AdvanceWhileIdleAsync(_background.Token);
     }
 
     private async Task LoseConnectionAsync(Exception cause, CancellationToken cancellationToken)
@@ -293,8 +345,15 @@ internal sealed class ChangeReader : IAsyncDisposable
         _state.Bind(null);
         var messages = _messages;
         var connection = _connection;
+        var streaming = _streaming;
         _messages = null;
         _connection = null;
+        _streaming = null;
+        if (streaming is not null)
+        {
+            await streaming.CancelAsync().ConfigureAwait(false);
+        }
+
         if (messages is not null)
         {
             try
@@ -317,6 +376,44 @@ internal sealed class ChangeReader : IAsyncDisposable
             {
                 // Already broken.
             }
+        }
+
+        streaming?.Dispose();
+    }
+
+    /// <summary>
+    /// While every decoded event is acknowledged and the reader waits on the server between transactions, confirms
+    /// the last position received (a keepalive's, or the start of a transaction not yet processed) as pg_recvlogical
+    /// and PostgreSQL's own subscriber do. Without it a quiet subscriber would keep the slot's WAL, and a clean
+    /// server shutdown — which waits until its WAL senders are confirmed up to the end — would never finish.
+    /// </summary>
+    /// <remarks>
+    /// Safe because the received position is read before the flags: a transaction's commit message raises it only
+    /// after its begin message was processed (which clears <see cref="_betweenTransactions"/>), and any other message
+    /// carries a position no later than its transaction's commit, which the slot then still delivers.
+    /// </remarks>
+    private async Task AdvanceWhileIdleAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_feed.Options.StatusInterval, _feed.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Volatile.Read(ref _connection) is not { } connection)
+                {
+                    continue;
+                }
+
+                var received = connection.LastReceivedLsn;
+                if (!_busy && _betweenTransactions && _state.AllDeliveredAcknowledged && received > _state.Acknowledged)
+                {
+                    _state.Acknowledge(received);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended.
         }
     }
 
@@ -357,6 +454,7 @@ internal sealed class ChangeReader : IAsyncDisposable
         switch (message)
         {
             case BeginMessage begin:
+                _betweenTransactions = false;
                 _held = null;
                 _deliveredInTransaction = false;
                 _transactionId = begin.TransactionXid;
@@ -428,6 +526,7 @@ internal sealed class ChangeReader : IAsyncDisposable
                     _state.Acknowledge(commit.TransactionEndLsn);
                 }
 
+                _betweenTransactions = true;
                 break;
         }
     }
