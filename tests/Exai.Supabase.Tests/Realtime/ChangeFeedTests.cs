@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Exai.Supabase.Migrations.Internal;
+using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Realtime;
 using Exai.Supabase.Realtime.Internal;
 using Exai.Supabase.Tests.Infrastructure;
@@ -30,6 +32,23 @@ public sealed class ChangeFeedTests
             "WHERE n.nspname = 'public' AND c.relname IN ('conversations','messages','files','provider_file_uploads','issues','system_prompts')");
         identities.Should().BeEquivalentTo(
             "conversations=f", "files=f", "provider_file_uploads=f", "issues=f", "system_prompts=f", "messages=d");
+    }
+
+    [Test]
+    public async Task The_publication_step_restores_a_missing_member_and_adds_none_twice()
+    {
+        await _db.ExecuteAsync("ALTER PUBLICATION supabase_realtime DROP TABLE public.files");
+        try
+        {
+            await _db.ExecuteAsync(SupabaseSql.AddToPublication(TableNames.Realtime));
+            await _db.ExecuteAsync(SupabaseSql.AddToPublication(TableNames.Realtime));
+        }
+        finally
+        {
+            await _db.ExecuteAsync(SupabaseSql.AddToPublication(TableNames.Realtime));
+        }
+
+        (await Catalog.PublicationTablesAsync(_db.DataSource)).Should().BeEquivalentTo(TableNames.Realtime);
     }
 
     [Test]
