@@ -63,7 +63,9 @@ public sealed class ChangeFeedTests
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
         await _db.ExecuteAsync($"""
             BEGIN;
-            INSERT INTO conversations (id, continuation_id, title, metadata) VALUES ('{conversation}', 'order-1', 'first', '{"{"}"k": 1{"}"}');
+            SET LOCAL TimeZone = 'Asia/Kolkata';
+            SET LOCAL DateStyle = 'SQL, DMY';
+            INSERT INTO conversations (id, continuation_id, title, metadata, expires_at) VALUES ('{conversation}', 'order-1', 'first', '{"{"}"k": 1{"}"}', '2031-03-05 06:07:08.123456+02:30');
             INSERT INTO messages (id, conversation_id, role, content, input_tokens) VALUES ('{message}', '{conversation}', 'user', 'hello', 7);
             COMMIT;
             """);
@@ -93,6 +95,7 @@ public sealed class ChangeFeedTests
         inserted["session_id"].Should().BeNull();
         inserted["metadata"].Should().BeAssignableTo<JsonNode>().Which["k"]!.GetValue<int>().Should().Be(1);
         inserted["created_at"].Should().BeOfType<DateTimeOffset>().Which.Should().BeAfter(before);
+        inserted["expires_at"].Should().Be(new DateTimeOffset(2031, 3, 5, 3, 37, 8, TimeSpan.Zero).AddTicks(1_234_560));
         events[0].OldValues.Should().BeNull();
 
         events[1].NewValues["conversation_id"].Should().Be(conversation);

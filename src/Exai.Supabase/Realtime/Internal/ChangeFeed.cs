@@ -62,6 +62,9 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
                 builder.ApplicationName = _applicationName;
             }
 
+            // pgoutput's text values come from the WAL sender's type output functions, which follow its settings:
+            // fix the formats the decoder parses, whatever the server's or the role's defaults are.
+            builder.Options = $"{builder.Options} -c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=3".Trim();
             return builder.ConnectionString;
         }
     }
