@@ -58,7 +58,7 @@ internal sealed class RealtimeScenario : IScenario
         });
 
         // The slot exists once the feed streams: wait for it before writing (changes before it are not seen).
-        while (await database.CountAsync("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'exai_tmp_%' AND active", cancellationToken) == 0)
+        while (await database.CountAsync("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'exai_tmp_%' AND active AND confirmed_flush_lsn IS NOT NULL", cancellationToken) == 0)
         {
             await Task.Delay(20, cancellationToken);
         }

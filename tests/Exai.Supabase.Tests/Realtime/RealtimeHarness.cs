@@ -50,14 +50,18 @@ internal sealed class RealtimeHarness : IAsyncDisposable
     /// <summary>Starts enumerating in the background; events land in the collector's queue.</summary>
     public Collector Start(ChangeFeedSubscription subscription) => new(Feed.SubscribeAsync(subscription));
 
-    /// <summary>Waits until a slot (by exact name, or this harness's temporary prefix) is active.</summary>
+    /// <summary>
+    /// Waits until a slot (by exact name, or this harness's temporary prefix) is active and has reached its consistent
+    /// point: a slot shows in pg_replication_slots while it is still being created (waiting for running transactions),
+    /// and changes committed before that point are not decoded.
+    /// </summary>
     public static Task WaitForActiveSlotAsync(NpgsqlDataSource db, string nameOrPrefix, bool prefix = true) =>
         Eventually.TrueAsync(
             async () =>
             {
                 await using var command = db.CreateCommand(prefix
-                    ? "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE @p || '%' AND active"
-                    : "SELECT count(*) FROM pg_replication_slots WHERE slot_name = @p AND active");
+                    ? "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE @p || '%' AND active AND confirmed_flush_lsn IS NOT NULL"
+                    : "SELECT count(*) FROM pg_replication_slots WHERE slot_name = @p AND active AND confirmed_flush_lsn IS NOT NULL");
                 command.Parameters.AddWithValue("p", nameOrPrefix);
                 return (long)(await command.ExecuteScalarAsync())! > 0;
             },
