@@ -3,6 +3,7 @@ using Exai.Supabase.Files;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Security;
 using Exai.Supabase.Prompts;
+using Exai.Supabase.Realtime;
 using Npgsql;
 
 namespace Exai.Supabase;
@@ -50,6 +51,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>Prompt lookups: the cache, its refresh and change notifications, fallbacks registered in code. Bound from <c>Exai:Prompts</c>.</summary>
     public PromptOptions Prompts { get; set; } = new();
+
+    /// <summary>The change feed: status interval, reconnect backoff, retained-WAL warning, slot name prefix.</summary>
+    public RealtimeOptions Realtime { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

@@ -7,6 +7,7 @@ using Exai.Supabase.Outbox;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Security.Internal;
+using Exai.Supabase.Realtime.Internal;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -86,6 +87,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
         FilesRegistration.Add(services);
         IssuesRegistration.Add(services);
         Exai.Supabase.Prompts.Internal.PromptsRegistration.Add(services);
+        RealtimeRegistration.Add(services);
         return builder;
     }
 

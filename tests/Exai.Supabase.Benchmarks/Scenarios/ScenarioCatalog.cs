@@ -8,5 +8,6 @@ internal static class ScenarioCatalog
         new OutboxScenario(),
         new IssuesScenario(),
         new PromptsScenario(),
+        new RealtimeScenario(),
     ];
 }

@@ -1,6 +1,7 @@
 using Exai.Supabase.Files.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Security.Internal;
+using Exai.Supabase.Realtime.Internal;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -33,6 +34,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         SupabaseAuthOptionsValidation.Validate(options.Auth, failures);
         FilesOptionsValidation.Validate(options.Files, failures);
         Prompts.Internal.PromptOptionsValidation.Validate(options.Prompts, failures);
+        RealtimeOptionsValidation.Validate(options.Realtime, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
