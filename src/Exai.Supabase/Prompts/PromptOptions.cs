@@ -26,6 +26,10 @@ public sealed class PromptOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool ListenForChanges { get; set; } = true;
 
+    /// <summary>Where change notifications come from, when <see cref="ListenForChanges"/> is on.</summary>
+    /// <value>The default value is <see cref="PromptChangeSource.Notify"/>.</value>
+    public PromptChangeSource ChangeSource { get; set; } = PromptChangeSource.Notify;
+
     /// <summary>
     /// Whether the host's start loads the active prompts and starts listening (in the background; start-up never
     /// waits for the database). When false both happen at the first lookup.

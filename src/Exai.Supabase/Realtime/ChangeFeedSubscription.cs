@@ -93,6 +93,12 @@ public sealed class ChangeFeedSubscription
         return active.AcknowledgeThroughAsync(lsn, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the stream announces, with a <see cref="ChangeKind.Gap"/> event, the moment its slot exists: every change
+    /// committed from then on is delivered. In-process caches reload on it (anything before was not seen).
+    /// </summary>
+    internal bool AnnounceStart { get; init; }
+
     internal void Attach(ChangeStreamState state)
     {
         if (Interlocked.CompareExchange(ref _active, state, null) is not null)

@@ -81,27 +81,29 @@ public sealed class PromptResolverTests
         await nul.Should().ThrowAsync<ArgumentException>();
     }
 
-    [Test]
-    public async Task A_change_on_one_instance_reaches_another_through_the_database()
+    [TestCase(PromptChangeSource.Notify)]
+    [TestCase(PromptChangeSource.ChangeFeed)]
+    public async Task A_change_on_one_instance_reaches_another_through_the_database(PromptChangeSource source)
     {
-        await _writer.PublishAsync("propagate", "kimi", "before", "v1");
-        await _writer.Manager.StoreVersionAsync(PromptHarness.Prompt("propagate", "kimi", "after", "v2"));
-        await using var other = PromptHarness.Create(_database.ConnectionString);
+        var tool = $"propagate-{source}";
+        await _writer.PublishAsync(tool, "kimi", "before", "v1");
+        await _writer.Manager.StoreVersionAsync(PromptHarness.Prompt(tool, "kimi", "after", "v2"));
+        await using var other = PromptHarness.Create(_database.ConnectionString, o => o.ChangeSource = source);
         await other.WhenLoadedAsync();
-        (await other.Resolver.ResolveAsync("propagate", "kimi")).Version.Should().Be("v1");
+        (await other.Resolver.ResolveAsync(tool, "kimi")).Version.Should().Be("v1");
 
-        await _writer.Manager.ActivateAsync("propagate", "kimi", "v2");
+        await _writer.Manager.ActivateAsync(tool, "kimi", "v2");
 
         var seen = await Eventually.ReturnsAsync(
-            async () => await other.Resolver.ResolveAsync("propagate", "kimi"),
+            async () => await other.Resolver.ResolveAsync(tool, "kimi"),
             p => p.Version == "v2",
             Generous,
             "the activation reaching the other instance");
         seen.Content.Should().Be("after");
 
-        await _writer.Manager.RollbackAsync("propagate", "kimi");
+        await _writer.Manager.RollbackAsync(tool, "kimi");
         await Eventually.ReturnsAsync(
-            async () => await other.Resolver.ResolveAsync("propagate", "kimi"),
+            async () => await other.Resolver.ResolveAsync(tool, "kimi"),
             p => p.Version == "v1",
             Generous,
             "the rollback reaching the other instance");

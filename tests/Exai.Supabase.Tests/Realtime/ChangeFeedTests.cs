@@ -363,8 +363,9 @@ public sealed class ChangeFeedTests
         var other = Guid.NewGuid();
         await _db.ExecuteAsync($"INSERT INTO conversations (id, continuation_id) VALUES ('{conversation}', 'turns-mine'), ('{other}', 'turns-other')");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var turnTask = turns.WatchAsync(conversation, stop.Token).FirstAsync(stop.Token).AsTask();
-        var promptTask = prompts.WatchAsync(stop.Token).Take(2).ToListAsync(stop.Token).AsTask();
+        // Each starts with a resync: the moment the shared slot exists, before which nothing was seen.
+        var turnTask = turns.WatchAsync(conversation, stop.Token).Take(2).ToListAsync(stop.Token).AsTask();
+        var promptTask = prompts.WatchAsync(stop.Token).Take(3).ToListAsync(stop.Token).AsTask();
         await RealtimeHarness.WaitForActiveSlotAsync(_db.DataSource, harness.Prefix);
         harness.Services.GetRequiredService<ChangeHub>().ListenerCount.Should().Be(2, "both listeners share one subscription");
         (await RealtimeHarness.SlotCountAsync(_db.DataSource, harness.Prefix)).Should().Be(1);
@@ -377,13 +378,15 @@ public sealed class ChangeFeedTests
             UPDATE system_prompts SET provider = 'glm' WHERE tool_name = 'chat' AND provider = 'kimi';
             """);
 
-        var turn = await turnTask;
+        var seen = await turnTask;
+        seen[0].IsResync.Should().BeTrue();
+        var turn = seen[1];
         turn.ConversationId.Should().Be(conversation);
         turn.MessageId.Should().Be(message);
         turn.Role.Should().Be("assistant");
         turn.IsResync.Should().BeFalse();
         var invalidations = await promptTask;
-        invalidations.Should().Equal([new PromptInvalidation("chat", "kimi"), new PromptInvalidation("chat", "glm")]);
+        invalidations.Should().Equal([PromptInvalidation.All, new PromptInvalidation("chat", "kimi"), new PromptInvalidation("chat", "glm")]);
         await stop.CancelAsync();
         await Eventually.TrueAsync(
             async () => await RealtimeHarness.SlotCountAsync(_db.DataSource, harness.Prefix) == 0,

@@ -46,4 +46,7 @@ internal static partial class PromptsLog
 
     [LoggerMessage(4013, LogLevel.Error, "The prompt cache's refresh failed unexpectedly; it retries in {Delay}.")]
     public static partial void RefreshError(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(4014, LogLevel.Warning, "The change feed for prompt changes failed ({Reason}); retrying in {Delay}, the safety refresh keeps the cache current meanwhile.")]
+    public static partial void ChangeFeedFailed(ILogger logger, string reason, TimeSpan delay);
 }

@@ -2,6 +2,7 @@ using Exai.Supabase.Outbox.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Exai.Supabase.Prompts.Internal;
 
@@ -12,7 +13,10 @@ internal static class PromptsRegistration
     {
         services.TryAddSingleton<PromptRepository>();
         // The change feed is swappable (a realtime feed may replace LISTEN/NOTIFY): register another IPromptChangeFeed first.
-        services.TryAddSingleton<IPromptChangeFeed, PromptChangeListener>();
+        services.TryAddSingleton<IPromptChangeFeed>(sp =>
+            sp.GetRequiredService<IOptions<ExaiSupabaseOptions>>().Value.Prompts.ChangeSource == PromptChangeSource.ChangeFeed
+                ? ActivatorUtilities.CreateInstance<ChangeFeedPromptChanges>(sp)
+                : ActivatorUtilities.CreateInstance<PromptChangeListener>(sp));
         services.TryAddSingleton<PromptCache>();
         services.TryAddSingleton<PromptResolver>();
         services.TryAddSingleton<IPromptResolver>(sp => sp.GetRequiredService<PromptResolver>());

@@ -134,7 +134,8 @@ internal sealed class ChangeHub : IAsyncDisposable
     {
         // A pump stopped a moment ago must have released its slot before the next one starts.
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var subscription = new ChangeFeedSubscription(TableNames.Realtime);
+        // The start is announced (as a gap), so listeners reload once the slot exists rather than before it.
+        var subscription = new ChangeFeedSubscription(TableNames.Realtime) { AnnounceStart = true };
         try
         {
             await foreach (var change in _feed.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false))

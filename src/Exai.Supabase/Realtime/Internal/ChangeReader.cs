@@ -294,6 +294,11 @@ internal sealed class ChangeReader : IAsyncDisposable
         if (!_connectedBefore)
         {
             RealtimeLog.Streaming(_feed.Logger, string.Join(", ", _subscription.Tables), _subscription.IsPermanent ? "permanent" : "temporary", _slotName);
+            if (_subscription.AnnounceStart)
+            {
+                _ready.Enqueue(new ChangeEvent(
+                    _state, ChangeKind.Gap, string.Empty, string.Empty, null, null, false, _feed.TimeProvider.GetUtcNow(), default, default, 0));
+            }
         }
         else if (_subscription.IsPermanent)
         {
