@@ -90,6 +90,15 @@ public sealed class PromptResolverTests
         await _writer.Manager.StoreVersionAsync(PromptHarness.Prompt(tool, "kimi", "after", "v2"));
         await using var other = PromptHarness.Create(_database.ConnectionString, o => o.ChangeSource = source);
         await other.WhenLoadedAsync();
+        if (source == PromptChangeSource.ChangeFeed)
+        {
+            // A new slot waits for every transaction already running on the server (other fixtures' too) before it
+            // streams; the change must come after that to be in the stream at all.
+            await Eventually.TrueAsync(
+                async () => await _database.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_replication_slots WHERE database = current_database() AND active)"),
+                TimeSpan.FromMinutes(2),
+                "the other instance's change feed slot streaming");
+        }
         (await other.Resolver.ResolveAsync(tool, "kimi")).Version.Should().Be("v1");
 
         await _writer.Manager.ActivateAsync(tool, "kimi", "v2");
