@@ -115,6 +115,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             Interlocked.Decrement(ref _queuedCount);
             Interlocked.Add(ref _queuedBytes, -bytes);
             Counters.Dropped(OutboxCounters.Full, 1);
+            record.OnAbandoned();
             if (Interlocked.Exchange(ref _fullLogged, 1) == 0)
             {
                 OutboxLog.Full(_logger, _options.FullMode);
@@ -722,6 +723,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
 
     private void Finish(OutboxRecord record)
     {
+        record.OnAbandoned();
         record.Epoch?.Finish();
         record.Epoch = null;
         _spill?.Finished(record);

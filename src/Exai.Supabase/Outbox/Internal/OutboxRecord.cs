@@ -67,6 +67,14 @@ internal abstract class OutboxRecord
     {
     }
 
+    /// <summary>
+    /// Called once the record will never land: dead-lettered, or dropped because the outbox was full (read-your-writes
+    /// views drop their copy).
+    /// </summary>
+    internal virtual void OnAbandoned()
+    {
+    }
+
     /// <summary>Fills the scope fields from the ambient scope; feature services call it when they build a record.</summary>
     protected static (Guid? UserId, string? Claims) CurrentScope()
     {
