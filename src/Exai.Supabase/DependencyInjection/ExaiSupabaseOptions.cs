@@ -1,4 +1,5 @@
 using System.Text;
+using Exai.Supabase.Conversations;
 using Exai.Supabase.Outbox;
 using Npgsql;
 
@@ -38,6 +39,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>The outbox every write goes through: memory and spill caps, batching, retries.</summary>
     public OutboxOptions Outbox { get; set; } = new();
+
+    /// <summary>Conversation threads: expiry, clean-up, and the in-process views that serve reads during outages.</summary>
+    public ConversationOptions Conversations { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

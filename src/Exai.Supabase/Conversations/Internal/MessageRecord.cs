@@ -8,9 +8,19 @@ internal sealed class MessageRecord : OutboxRecord
 {
     public const string Kind = "message";
 
+    private Guid _threadId;
+
     public required string ContinuationId { get; init; }
 
-    public required Guid ThreadId { get; init; }
+    /// <summary>
+    /// The thread's id if this record creates it (<see cref="ThreadIds.For"/>). Computed on first use — by the drain,
+    /// not on the caller's path, since hashing the continuation id costs more than the rest of an append.
+    /// </summary>
+    public Guid ThreadId
+    {
+        get => _threadId == Guid.Empty ? _threadId = ThreadIds.For(ContinuationId) : _threadId;
+        init => _threadId = value;
+    }
 
     public required string Role { get; init; }
 
@@ -40,9 +50,19 @@ internal sealed class MessageRecord : OutboxRecord
         160 + (ContinuationId.Length * 2) + (Content.Length * 2) + ((Contents?.Length ?? 0) * 2) + (Metadata.Length * 2)
         + ((ToolName?.Length ?? 0) + (Provider?.Length ?? 0) + (Model?.Length ?? 0) + (ToolCallId?.Length ?? 0)) * 2;
 
+    /// <summary>Files the turn refers to; their links travel as records of their own, this copy serves pending reads.</summary>
+    [JsonIgnore]
+    internal Guid[]? FileIds { get; init; }
+
     /// <summary>Told when the row is committed (the read-your-writes view drops its copy).</summary>
     [JsonIgnore]
     internal Action<MessageRecord>? Landed { get; set; }
 
+    /// <summary>Told when the record will never land (dead-lettered or dropped).</summary>
+    [JsonIgnore]
+    internal Action<MessageRecord>? Abandoned { get; set; }
+
     internal override void OnLanded() => Landed?.Invoke(this);
+
+    internal override void OnAbandoned() => Abandoned?.Invoke(this);
 }

@@ -1,3 +1,4 @@
+using Exai.Supabase.Conversations.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,6 +29,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         }
 
         OutboxOptionsValidation.Validate(options.Outbox, failures);
+        ConversationOptionsValidation.Validate(options.Conversations, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

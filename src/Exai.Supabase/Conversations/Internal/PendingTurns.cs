@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Exai.Supabase.Conversations.Internal;
+
+/// <summary>
+/// Read-your-writes: the turns, thread creations and deletes this process recorded and the database has not confirmed
+/// yet, per thread and scope. Reads take a snapshot before they query the database and merge it in, so a turn is
+/// never missed while it moves from here to the database. The outbox tells each record's landing (or abandonment);
+/// a landed turn moves into <see cref="ThreadHistoryCache"/>. Records read back from a spill segment are new objects:
+/// their kinds re-attach them (<see cref="Reattach(MessageRecord)"/>), and a read that finds a pending turn in the
+/// database drops it too.
+/// </summary>
+/// <remarks>
+/// Bounded by <see cref="ConversationOptions.MaxPendingMessages"/> and <see cref="ConversationOptions.MaxPendingBytes"/>:
+/// past them new turns are still recorded and land, but are not tracked here (counted in <see cref="Untracked"/>).
+/// </remarks>
+internal sealed class PendingTurns
+{
+    private readonly ConcurrentDictionary<ThreadKey, PendingThread> _threads = new();
+    private readonly ThreadHistoryCache _cache;
+    private readonly ILogger _logger;
+    private readonly int _maxCount;
+    private readonly long _maxBytes;
+    private readonly Action<MessageRecord> _messageLanded;
+    private readonly Action<MessageRecord> _messageAbandoned;
+    private readonly Action<ConversationRecord> _threadSettled;
+    private readonly Action<ConversationDeleteRecord> _deleteSettled;
+    private int _count;
+    private long _bytes;
+    private long _untracked;
+    private int _capLogged;
+
+    public PendingTurns(IOptions<ExaiSupabaseOptions> options, ThreadHistoryCache cache, ILogger<PendingTurns> logger)
+    {
+        _cache = cache;
+        _logger = logger;
+        _maxCount = options.Value.Conversations.MaxPendingMessages;
+        _maxBytes = options.Value.Conversations.MaxPendingBytes;
+        _messageLanded = OnMessageLanded;
+        _messageAbandoned = OnMessageAbandoned;
+        _threadSettled = OnThreadSettled;
+        _deleteSettled = OnDeleteSettled;
+    }
+
+    /// <summary>Pending turns tracked now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Their estimated bytes.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Threads with pending state now.</summary>
+    public int Threads => _threads.Count;
+
+    /// <summary>Turns not tracked because the caps were reached.</summary>
+    public long Untracked => Interlocked.Read(ref _untracked);
+
+    /// <summary>Tracks a turn about to be recorded (call before handing it to the outbox, so its landing finds it).</summary>
+    public void Track(MessageRecord record)
+    {
+        var bytes = record.EstimatedBytes;
+        var count = Interlocked.Increment(ref _count);
+        var total = Interlocked.Add(ref _bytes, bytes);
+        if (count > _maxCount || total > _maxBytes)
+        {
+            Interlocked.Decrement(ref _count);
+            Interlocked.Add(ref _bytes, -bytes);
+            Interlocked.Increment(ref _untracked);
+            if (Interlocked.Exchange(ref _capLogged, 1) == 0)
+            {
+                ConversationsLog.PendingCapReached(_logger, _maxCount, _maxBytes);
+            }
+
+            return;
+        }
+
+        record.Landed = _messageLanded;
+        record.Abandoned = _messageAbandoned;
+        var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
+        while (true)
+        {
+            var entry = _threads.GetOrAdd(key, static _ => new PendingThread());
+            lock (entry.Gate)
+            {
+                if (!entry.Removed)
+                {
+                    entry.Messages.Add(record);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Tracks a thread creation (or fill) about to be recorded.</summary>
+    public void Track(ConversationRecord record)
+    {
+        record.Settled = _threadSettled;
+        Update(new ThreadKey(record.ScopeUserId, record.ContinuationId), entry => entry.Thread = record);
+    }
+
+    /// <summary>Tracks a delete about to be recorded: pending turns and the cached history of the thread are dropped at once.</summary>
+    public void Track(ConversationDeleteRecord record)
+    {
+        record.Settled = _deleteSettled;
+        var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
+        Update(key, entry =>
+        {
+            foreach (var message in entry.Messages)
+            {
+                Untrack(message);
+            }
+
+            entry.Messages.Clear();
+            entry.Thread = null;
+            entry.Delete = record;
+        });
+        _cache.Remove(key);
+    }
+
+    public void Reattach(MessageRecord record)
+    {
+        record.Landed = _messageLanded;
+        record.Abandoned = _messageAbandoned;
+    }
+
+    public void Reattach(ConversationRecord record) => record.Settled = _threadSettled;
+
+    public void Reattach(ConversationDeleteRecord record) => record.Settled = _deleteSettled;
+
+    public PendingSnapshot Snapshot(ThreadKey key)
+    {
+        if (!_threads.TryGetValue(key, out var entry))
+        {
+            return PendingSnapshot.Empty;
+        }
+
+        lock (entry.Gate)
+        {
+            return new PendingSnapshot(entry.Messages.ToArray(), entry.Thread, entry.Delete?.RecordedAt);
+        }
+    }
+
+    /// <summary>The pending thread creations (in any thread of this process) that <paramref name="match"/> selects.</summary>
+    public List<ConversationRecord> PendingThreads(Func<ConversationRecord, bool> match)
+    {
+        var found = new List<ConversationRecord>();
+        foreach (var (_, entry) in _threads)
+        {
+            lock (entry.Gate)
+            {
+                if (entry.Thread is { } thread && match(thread))
+                {
+                    found.Add(thread);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Drops pending turns the database returned: their landing was not reported (a spill replay by another object, say).</summary>
+    public void Reconcile(ThreadKey key, PendingSnapshot snapshot, IReadOnlyList<ConversationMessage> stored)
+    {
+        if (snapshot.Messages.Length == 0 || stored.Count == 0)
+        {
+            return;
+        }
+
+        var ids = snapshot.MessageIds()!;
+        foreach (var message in stored)
+        {
+            if (ids.Contains(message.Id))
+            {
+                Remove(key, message.Id);
+            }
+        }
+    }
+
+    public static ConversationMessage ToMessage(MessageRecord record, bool pending) => new()
+    {
+        Id = record.Id,
+        ContinuationId = record.ContinuationId,
+        Role = record.Role,
+        Content = record.Content,
+        ContentsJson = record.Contents,
+        ToolName = record.ToolName,
+        Provider = record.Provider,
+        Model = record.Model,
+        InputTokens = record.InputTokens,
+        OutputTokens = record.OutputTokens,
+        TokenCount = record.TokenCount,
+        ToolCallId = record.ToolCallId,
+        MetadataJson = record.Metadata == "{}" ? null : record.Metadata,
+        CreatedAt = record.RecordedAt,
+        IsPending = pending,
+    };
+
+    private void OnMessageLanded(MessageRecord record)
+    {
+        var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
+        var deleted = false;
+        if (_threads.TryGetValue(key, out var entry))
+        {
+            lock (entry.Gate)
+            {
+                deleted = entry.Delete is { } delete && delete.RecordedAt >= record.RecordedAt;
+            }
+        }
+
+        // Into the cache before leaving the pending view: a read in between sees it twice (and dedupes), never not at all.
+        if (!deleted)
+        {
+            _cache.AddLanded(key, ToMessage(record, pending: false));
+        }
+
+        Remove(key, record.Id);
+    }
+
+    private void OnMessageAbandoned(MessageRecord record) => Remove(new ThreadKey(record.ScopeUserId, record.ContinuationId), record.Id);
+
+    private void OnThreadSettled(ConversationRecord record) =>
+        Update(new ThreadKey(record.ScopeUserId, record.ContinuationId), entry =>
+        {
+            if (entry.Thread?.Id == record.Id)
+            {
+                entry.Thread = null;
+            }
+        }, create: false);
+
+    private void OnDeleteSettled(ConversationDeleteRecord record) =>
+        Update(new ThreadKey(record.ScopeUserId, record.ContinuationId), entry =>
+        {
+            if (entry.Delete?.Id == record.Id)
+            {
+                entry.Delete = null;
+            }
+        }, create: false);
+
+    private void Remove(ThreadKey key, Guid id) =>
+        Update(key, entry =>
+        {
+            var messages = entry.Messages;
+            for (var i = 0; i < messages.Count; i++)
+            {
+                if (messages[i].Id == id)
+                {
+                    Untrack(messages[i]);
+                    messages.RemoveAt(i);
+                    return;
+                }
+            }
+        }, create: false);
+
+    private void Untrack(MessageRecord record)
+    {
+        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _bytes, -record.EstimatedBytes);
+    }
+
+    /// <summary>Changes a thread's entry under its lock; an entry left empty leaves the map.</summary>
+    private void Update(ThreadKey key, Action<PendingThread> change, bool create = true)
+    {
+        while (true)
+        {
+            PendingThread? entry;
+            if (create)
+            {
+                entry = _threads.GetOrAdd(key, static _ => new PendingThread());
+            }
+            else if (!_threads.TryGetValue(key, out entry))
+            {
+                return;
+            }
+
+            lock (entry.Gate)
+            {
+                if (entry.Removed)
+                {
+                    if (!create)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                change(entry);
+                if (entry.IsEmpty)
+                {
+                    entry.Removed = true;
+                    _threads.TryRemove(KeyValuePair.Create(key, entry));
+                }
+
+                return;
+            }
+        }
+    }
+}
