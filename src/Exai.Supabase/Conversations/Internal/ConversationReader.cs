@@ -70,7 +70,8 @@ internal sealed class ConversationReader(ScopedDb db)
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, string continuationId, DateTimeOffset now)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        // One round trip: the setting (transaction-local) and the query travel together.
+        var command = new NpgsqlCommand($"{ConversationSql.PlanSettings}; {sql}", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter("cid", NpgsqlDbType.Text) { Value = continuationId });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
         return command;

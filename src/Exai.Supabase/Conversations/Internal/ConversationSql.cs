@@ -10,6 +10,14 @@ namespace Exai.Supabase.Conversations.Internal;
 /// </summary>
 internal static class ConversationSql
 {
+    /// <summary>
+    /// Run before the turn reads, in their transaction. A thread's turns are few on average, so for a thread id known
+    /// only at run time the planner prefers a bitmap scan and a sort — which, for a long thread, reads every turn to
+    /// return the last few. Without bitmap scans it walks the index backwards and stops at the limit, whatever the
+    /// thread's length.
+    /// </summary>
+    public const string PlanSettings = "SET LOCAL enable_bitmapscan = off";
+
     public const string MessageColumns =
         "m.id, m.role, m.content, m.contents, m.tool_name, m.provider, m.model, m.input_tokens, m.output_tokens, m.token_count, m.tool_call_id, m.metadata, m.created_at";
 

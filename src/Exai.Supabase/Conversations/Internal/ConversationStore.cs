@@ -71,7 +71,7 @@ internal sealed class ConversationStore : IConversationStore
         }
         else
         {
-            known = snapshot.DeletedAt is null ? _cache.Get(key)?.Thread : null;
+            known = snapshot.DeletedAt is null ? FromCache(key) : null;
         }
 
         known ??= snapshot.Thread is { } pendingThread ? FromRecord(pendingThread) : null;
@@ -324,6 +324,39 @@ internal sealed class ConversationStore : IConversationStore
         {
             throw new ArgumentOutOfRangeException(parameterName, count, $"{parameterName} must be between 1 and {ConversationLimits.MaxMessagesPerRead}.");
         }
+    }
+
+    /// <summary>
+    /// The thread as this process last knew it while the database cannot be asked: its row if it was read, else what
+    /// its cached turns tell (id, first and last activity; no title, session or metadata).
+    /// </summary>
+    private ConversationThread? FromCache(ThreadKey key)
+    {
+        if (_cache.Get(key) is not { } cached)
+        {
+            return null;
+        }
+
+        if (cached.Thread is { } thread)
+        {
+            return cached.Messages.Count > 0 && cached.Messages[^1].CreatedAt > thread.LastActivityAt
+                ? thread with { LastActivityAt = cached.Messages[^1].CreatedAt }
+                : thread;
+        }
+
+        if (cached.Messages.Count == 0)
+        {
+            return null;
+        }
+
+        return new ConversationThread
+        {
+            Id = ThreadIds.For(key.ContinuationId),
+            ContinuationId = key.ContinuationId,
+            UserId = key.UserId,
+            CreatedAt = cached.Messages[0].CreatedAt,
+            LastActivityAt = cached.Messages[^1].CreatedAt,
+        };
     }
 
     private static ConversationThread FromRecord(ConversationRecord record) => new()
