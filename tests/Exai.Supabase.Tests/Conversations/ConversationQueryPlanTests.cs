@@ -62,17 +62,14 @@ public sealed class ConversationQueryPlanTests
         }
     }
 
+    /// <summary>
+    /// Explains the statement the way the service scope sends it: the plan settings and the statement in one command
+    /// without an explicit transaction (one implicit transaction), so the test also shows the setting takes effect.
+    /// </summary>
     private async Task<string> ExplainAsync(string sql, bool withPlanSettings)
     {
         await using var connection = await _db.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        if (withPlanSettings)
-        {
-            await using var settings = new NpgsqlCommand(ConversationSql.PlanSettings, connection, transaction);
-            await settings.ExecuteNonQueryAsync();
-        }
-
-        await using var command = new NpgsqlCommand("EXPLAIN " + sql, connection, transaction);
+        await using var command = new NpgsqlCommand((withPlanSettings ? ConversationSql.PlanSettings + "; " : "") + "EXPLAIN " + sql, connection);
         command.Parameters.Add(new NpgsqlParameter("cid", NpgsqlDbType.Text) { Value = "plan-4242" });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = DateTimeOffset.UtcNow });
         command.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Integer) { Value = 50 });
@@ -88,7 +85,6 @@ public sealed class ConversationQueryPlanTests
             }
         }
 
-        await transaction.RollbackAsync();
         var plan = string.Join('\n', lines);
         await TestContext.Progress.WriteLineAsync(plan);
         return plan;

@@ -1,14 +1,20 @@
 using Exai.Supabase.Persistence.Internal;
+using Exai.Supabase.Security;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Exai.Supabase.Conversations.Internal;
 
-/// <summary>Runs <see cref="ConversationSql"/> in the current scope and maps the rows.</summary>
-internal sealed class ConversationReader(ScopedDb db)
+/// <summary>
+/// Runs <see cref="ConversationSql"/> in the current scope and maps the rows. A user scope goes through
+/// <see cref="ScopedDb"/> (a transaction with the user's claims); the service scope sends its statements in one round
+/// trip without an explicit transaction — statements sent together before one Sync form one implicit transaction, so
+/// the transaction-local <see cref="ConversationSql.PlanSettings"/> still applies to the query after it.
+/// </summary>
+internal sealed class ConversationReader(ScopedDb scoped, ExaiDataSources dataSources)
 {
     public Task<List<ConversationMessage>> HistoryAsync(string continuationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RunAsync((connection, transaction, token) =>
+        RunAsync((connection, transaction, token) =>
         {
             var command = Command(ConversationSql.History, connection, transaction, continuationId, now);
             return ReadMessagesAsync(command, continuationId, reverse: false, token);
@@ -16,7 +22,7 @@ internal sealed class ConversationReader(ScopedDb db)
 
     /// <summary>The newest <paramref name="count"/> turns older than <paramref name="before"/> (all when null), oldest first.</summary>
     public Task<List<ConversationMessage>> NewestAsync(string continuationId, int count, MessageCursor? before, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RunAsync((connection, transaction, token) =>
+        RunAsync((connection, transaction, token) =>
         {
             var command = Command(before is null ? ConversationSql.Newest : ConversationSql.OlderThan, connection, transaction, continuationId, now);
             command.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Integer) { Value = count });
@@ -30,7 +36,7 @@ internal sealed class ConversationReader(ScopedDb db)
         }, cancellationToken);
 
     public Task<ConversationThread?> ThreadAsync(string continuationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RunAsync(async (connection, transaction, token) =>
+        RunAsync(async (connection, transaction, token) =>
         {
             using var command = Command(ConversationSql.Thread, connection, transaction, continuationId, now);
             var threads = await ReadThreadsAsync(command, token).ConfigureAwait(false);
@@ -38,7 +44,7 @@ internal sealed class ConversationReader(ScopedDb db)
         }, cancellationToken);
 
     public Task<List<ConversationThread>> ThreadsAsync(string sql, Guid owner, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RunAsync(async (connection, transaction, token) =>
+        RunAsync(async (connection, transaction, token) =>
         {
             using var command = new NpgsqlCommand(sql, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Uuid) { Value = owner });
@@ -48,7 +54,7 @@ internal sealed class ConversationReader(ScopedDb db)
         }, cancellationToken);
 
     public Task<List<Conversations.ConversationFile>> FilesAsync(string continuationId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RunAsync(async (connection, transaction, token) =>
+        RunAsync(async (connection, transaction, token) =>
         {
             using var command = Command(ConversationSql.Files, connection, transaction, continuationId, now);
             var files = new List<Conversations.ConversationFile>();
@@ -68,7 +74,21 @@ internal sealed class ConversationReader(ScopedDb db)
             return files;
         }, cancellationToken);
 
-    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, string continuationId, DateTimeOffset now)
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction?, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (!ExaiScope.Current.IsService)
+        {
+            return await scoped.RunAsync<T>((connection, transaction, token) => work(connection, transaction, token), cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = await dataSources.Pooled.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await work(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, string continuationId, DateTimeOffset now)
     {
         // One round trip: the setting (transaction-local) and the query travel together.
         var command = new NpgsqlCommand($"{ConversationSql.PlanSettings}; {sql}", connection, transaction);

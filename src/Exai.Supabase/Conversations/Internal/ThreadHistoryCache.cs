@@ -7,7 +7,8 @@ namespace Exai.Supabase.Conversations.Internal;
 /// while the database is unreachable. Bounded: at most <see cref="ConversationOptions.CachedThreads"/> threads,
 /// <see cref="ConversationOptions.CachedMessagesPerThread"/> turns each and <see cref="ConversationOptions.CacheBytes"/>
 /// estimated bytes in all; the least recently used thread goes first. Turns never change once stored, so entries are
-/// only ever extended with newer turns or replaced by a fresher read; a thread deleted by this process is dropped.
+/// only ever extended with newer turns (in place, under the lock; readers get copies) or replaced by a fresher read; a
+/// thread deleted by this process is dropped.
 /// </summary>
 internal sealed class ThreadHistoryCache
 {
@@ -89,7 +90,7 @@ internal sealed class ThreadHistoryCache
         }
     }
 
-    /// <summary>Adds one turn this process wrote and the database has confirmed (it is newest, as a rule).</summary>
+    /// <summary>Adds one turn this process wrote and the database has confirmed (it is newest, as a rule: appended in place).</summary>
     public void AddLanded(ThreadKey key, ConversationMessage message)
     {
         if (!Enabled)
@@ -112,10 +113,19 @@ internal sealed class ThreadHistoryCache
                 at--;
             }
 
-            var list = new List<ConversationMessage>(messages.Count + 1);
-            list.AddRange(messages);
-            list.Insert(at, message);
-            Replace(entry, list);
+            messages.Insert(at, message);
+            var bytes = Estimate(message);
+            entry.Bytes += bytes;
+            _bytes += bytes;
+            if (messages.Count > _maxMessages)
+            {
+                _bytes -= Estimate(messages[0]);
+                entry.Bytes -= Estimate(messages[0]);
+                messages.RemoveAt(0);
+                entry.Complete = false;
+            }
+
+            Trim();
         }
     }
 
@@ -148,7 +158,7 @@ internal sealed class ThreadHistoryCache
             _recency.Remove(node);
             _recency.AddFirst(node);
             var entry = node.Value;
-            return (entry.Messages, entry.Complete, entry.Thread);
+            return (entry.Messages.ToArray(), entry.Complete, entry.Thread);
         }
     }
 
