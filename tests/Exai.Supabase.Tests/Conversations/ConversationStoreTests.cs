@@ -100,18 +100,40 @@ public sealed class ConversationStoreTests
     [Test]
     public async Task A_process_reads_its_own_turns_at_once_and_the_database_has_them_after_the_drain()
     {
+        // Batches wait a minute unless flushed, so the second turn is certainly still on its way when read.
+        await using var slow = ConversationHarness.Create(_db.ConnectionString, outbox: o => o.MaxBatchAge = TimeSpan.FromMinutes(1));
         var id = ConversationHarness.Unique();
-        Store.Append(id, ConversationTurn.User("one"));
-        await _harness.Outbox.FlushAsync();
+        slow.Store.Append(id, ConversationTurn.User("one"));
+        await slow.Outbox.FlushAsync();
 
-        var second = Store.Append(id, ConversationTurn.Assistant("two"));
-        var read = await Store.GetLastAsync(id, 10);
+        var second = slow.Store.Append(id, ConversationTurn.Assistant("two"));
+        var read = await slow.Store.GetLastAsync(id, 10);
+        var inDatabase = await _db.ScalarAsync<long>("SELECT count(*) FROM messages WHERE id = @id", ("id", second));
 
         read.Select(m => m.Content).Should().Equal("one", "two");
-        read.Single(m => m.Id == second).IsPending.Should().BeTrue("it has not landed yet (or has just)");
-        await _harness.Outbox.FlushAsync();
+        read.Single(m => m.Id == second).IsPending.Should().BeTrue();
+        inDatabase.Should().Be(0);
+        await slow.Outbox.FlushAsync();
         (await _db.ScalarAsync<long>("SELECT count(*) FROM messages WHERE id = @id", ("id", second))).Should().Be(1);
-        await Eventually.TrueAsync(async () => (await Store.GetLastAsync(id, 10)).All(m => !m.IsPending), TimeSpan.FromSeconds(10), "the pending view emptying");
+        await Eventually.TrueAsync(async () => (await slow.Store.GetLastAsync(id, 10)).All(m => !m.IsPending), TimeSpan.FromSeconds(10), "the pending view emptying");
+        slow.Pending.Count.Should().Be(0);
+    }
+
+    [Test]
+    public async Task A_pending_thread_filled_again_before_it_lands_keeps_what_it_had()
+    {
+        await using var slow = ConversationHarness.Create(_db.ConnectionString, outbox: o => o.MaxBatchAge = TimeSpan.FromMinutes(1));
+        var id = ConversationHarness.Unique();
+
+        await slow.Store.GetOrCreateAsync(id, new ConversationThreadDetails { Title = "kept" });
+        var filled = await slow.Store.GetOrCreateAsync(id, new ConversationThreadDetails { Model = "glm-4.6" });
+        var again = await slow.Store.GetOrCreateAsync(id);
+        await slow.Outbox.FlushAsync();
+        var stored = await slow.Store.GetOrCreateAsync(id);
+
+        filled.IsNew.Should().BeFalse();
+        (again.Title, again.Model, again.IsPending).Should().Be(("kept", "glm-4.6", true));
+        (stored.Title, stored.Model, stored.IsPending).Should().Be(("kept", "glm-4.6", false));
     }
 
     [Test]
@@ -317,7 +339,7 @@ public sealed class ConversationStoreTests
     }
 
     [Test]
-    public void Bad_input_is_refused_with_typed_errors_and_nothing_is_queued()
+    public async Task Bad_input_is_refused_with_typed_errors_and_nothing_is_queued()
     {
         var recorded = _harness.Outbox.GetStatistics().Recorded;
 
@@ -334,9 +356,10 @@ public sealed class ConversationStoreTests
         FluentActions.Invoking(() => Store.Append("ok", new ConversationTurn { Role = "user", TokenCount = -1 })).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => Store.AppendRange("ok", [ConversationTurn.User("fine"), new ConversationTurn { Role = "nobody" }])).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => Store.Delete("")).Should().Throw<InvalidContinuationIdException>();
-        FluentActions.Awaiting(() => Store.GetLastAsync("ok", 0)).Should().ThrowAsync<ArgumentOutOfRangeException>();
-        FluentActions.Awaiting(() => Store.GetPageAsync("ok", 10, "not-a-cursor")).Should().ThrowAsync<ArgumentException>();
-        FluentActions.Awaiting(async () => await Store.GetOrCreateAsync(new string('y', 300))).Should().ThrowAsync<InvalidContinuationIdException>();
+        await FluentActions.Awaiting(() => Store.GetLastAsync("ok", 0)).Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => Store.GetPageAsync("ok", 10, "not-a-cursor")).Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Awaiting(async () => await Store.GetOrCreateAsync(new string('y', 300))).Should().ThrowAsync<InvalidContinuationIdException>();
+        await FluentActions.Awaiting(async () => await Store.GetOrCreateAsync("ok", new ConversationThreadDetails { Title = "nul\0" })).Should().ThrowAsync<ArgumentException>();
 
         _harness.Outbox.GetStatistics().Recorded.Should().Be(recorded, "nothing reached the outbox, not even the valid first turn of the range");
         Store.Append("Role names are matched without regard to case", new ConversationTurn { Role = "USER", Content = "x" }).Should().NotBeEmpty();

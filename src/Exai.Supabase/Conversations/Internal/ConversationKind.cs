@@ -41,17 +41,26 @@ internal sealed class ConversationKind(ConversationExpiry expiry, PendingTurns v
           AND NOT EXISTS (SELECT 1 FROM {TableNames.Schema}.{TableNames.Sessions} x WHERE x.id = s.session_id)
         """;
 
+    // Records of one thread in the same batch combine as if they had landed one by one: the earliest value of each
+    // field wins, later records fill what is still empty, metadata keys are added (earliest first).
     protected override string LandingSql(string staging) => $"""
         {ConversationExpiry.DeleteExpiredSql(staging)}
 
         INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c
             (id, continuation_id, session_id, user_id, parent_continuation_id, title, tool_name, provider, model,
              metadata, created_at, last_activity_at, expires_at)
-        SELECT DISTINCT ON (continuation_id) thread_id, continuation_id, session_id, user_id, parent_continuation_id,
-               title, tool_name, provider, model, metadata, created_at, last_at,
-               {ConversationExpiry.Expression("last_at", "created_at")}
-        FROM (SELECT *, max(created_at) OVER (PARTITION BY continuation_id) AS last_at FROM {staging}) s
-        ORDER BY continuation_id, created_at
+        SELECT (array_agg(thread_id ORDER BY created_at))[1], continuation_id,
+               {First("session_id")}, {First("user_id")}, {First("parent_continuation_id")}, {First("title")},
+               {First("tool_name")}, {First("provider")}, {First("model")},
+               COALESCE((SELECT jsonb_object_agg(e.key, e.value)
+                         FROM (SELECT DISTINCT ON (kv.key) kv.key, kv.value
+                               FROM {staging} s2 CROSS JOIN LATERAL jsonb_each(s2.metadata) kv
+                               WHERE s2.continuation_id = g.continuation_id
+                               ORDER BY kv.key, s2.created_at) e), {ModelDefaults.EmptyJsonObject}),
+               min(created_at), max(created_at),
+               {ConversationExpiry.Expression("max(created_at)", "min(created_at)")}
+        FROM {staging} g
+        GROUP BY continuation_id
         ON CONFLICT (continuation_id) DO UPDATE SET
             session_id = COALESCE(c.session_id, EXCLUDED.session_id),
             user_id = COALESCE(c.user_id, EXCLUDED.user_id),
@@ -64,6 +73,8 @@ internal sealed class ConversationKind(ConversationExpiry expiry, PendingTurns v
             last_activity_at = GREATEST(c.last_activity_at, EXCLUDED.last_activity_at),
             expires_at = {ConversationExpiry.Expression("GREATEST(c.last_activity_at, EXCLUDED.last_activity_at)", "c.created_at")};
         """;
+
+    private static string First(string column) => $"(array_agg({column} ORDER BY created_at) FILTER (WHERE {column} IS NOT NULL))[1]";
 
     protected override void AddLandingParameters(NpgsqlCommand command) => expiry.AddParameters(command);
 

@@ -90,8 +90,10 @@ internal sealed class ConversationStore : IConversationStore
 
             if (checkedDetails.Fills(known))
             {
-                RecordThread(continuationId, checkedDetails, scope, now, recordSession: false);
+                // The record carries the thread as it will be, so a pending view of it (replacing an earlier pending
+                // creation) loses nothing; the upsert keeps existing values anyway.
                 known = checkedDetails.Apply(known);
+                RecordThread(continuationId, ValidatedDetails.Of(known), scope, now, recordSession: false);
             }
         }
 
@@ -560,7 +562,7 @@ internal sealed class ConversationStore : IConversationStore
             ScopeUserId = scope.UserId,
             ScopeClaims = scope.ClaimsJson,
             ContinuationId = continuationId,
-            SessionId = details?.Session?.Id,
+            SessionId = details?.Session?.Id ?? details?.SessionId,
             OwnerUserId = details?.OwnerUserId,
             ParentContinuationId = details?.ParentContinuationId,
             Title = details?.Title,

@@ -16,6 +16,16 @@ internal sealed record ValidatedDetails(
     string? Model,
     string? Metadata)
 {
+    /// <summary>The session named without its details (the thread is recorded again; the session is not).</summary>
+    public Guid? SessionId { get; init; }
+
+    /// <summary>Details that restate a thread as it is (to record it again, filled).</summary>
+    public static ValidatedDetails Of(ConversationThread thread) =>
+        new(null, null, thread.UserId, thread.Title, thread.ParentContinuationId, thread.ToolName, thread.Provider, thread.Model, thread.MetadataJson)
+        {
+            SessionId = thread.SessionId,
+        };
+
     public static ValidatedDetails From(ConversationThreadDetails details, ExaiScope scope)
     {
         string? sessionMetadata = null;
