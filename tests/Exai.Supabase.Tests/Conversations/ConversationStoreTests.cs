@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Exai.Supabase.Conversations;
 using Exai.Supabase.Security;
 using Exai.Supabase.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Exai.Supabase.Tests.Conversations;
 
@@ -376,6 +378,47 @@ public sealed class ConversationStoreTests
 
         result.Failed.Should().BeTrue();
         result.FailureMessage.Should().Contain("Conversations.SlidingExpiration").And.Contain("Conversations.CleanupBatchSize");
+    }
+
+    [Test]
+    public async Task Turns_sort_in_this_process_exactly_as_PostgreSQL_sorts_them()
+    {
+        var at = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 500).Select(_ => Guid.NewGuid()).ToList();
+
+        var inDatabase = await _db.ColumnAsync<Guid>("SELECT id FROM unnest(@ids) AS t(id) ORDER BY id", ("ids", ids.ToArray()));
+        var here = ids.Select(id => new ConversationMessage { Id = id, ContinuationId = "x", Role = "user", CreatedAt = at }).ToList();
+        here.Sort(Exai.Supabase.Conversations.Internal.MessageOrder.Ascending);
+
+        here.Select(m => m.Id).Should().Equal(inDatabase);
+    }
+
+    [Test]
+    public async Task A_host_migrates_keeps_a_thread_over_a_graceful_restart_and_runs_the_clean_up_as_a_hosted_service()
+    {
+        await using var empty = await MigratedDatabase.CreateAsync("exai_conversation_host", migrate: false);
+        var id = ConversationHarness.Unique();
+        var spill = OutboxHarness.NewSpillRoot();
+        void Configure(IServiceCollection services) => services.Configure<ExaiSupabaseOptions>(o => o.Outbox.SpillDirectory = spill);
+        using (var host = TestHosts.Build(empty.ConnectionString, configureServices: Configure))
+        {
+            await host.StartAsync();
+            var store = host.Services.GetRequiredService<IConversationStore>();
+            (await store.GetOrCreateAsync(id, new ConversationThreadDetails { Title = "hosted" })).IsNew.Should().BeTrue();
+            store.Append(id, ConversationTurn.User("before the restart"));
+            await host.StopAsync();
+        }
+
+        using var again = TestHosts.Build(empty.ConnectionString, configureServices: Configure);
+        await again.StartAsync();
+        var restarted = again.Services.GetRequiredService<IConversationStore>();
+        var history = await Eventually.ReturnsAsync(() => restarted.GetHistoryAsync(id), h => h.Count == 1, TimeSpan.FromSeconds(60), "the thread after the restart");
+        var thread = await restarted.GetOrCreateAsync(id);
+        await again.StopAsync();
+
+        history.Select(m => m.Content).Should().Equal("before the restart");
+        thread.Title.Should().Be("hosted");
+        again.Services.GetServices<IHostedService>().OfType<Exai.Supabase.Conversations.Internal.ConversationCleanupService>().Should().ContainSingle();
     }
 
     private static string OutboxHarnessSpill() => OutboxHarness.NewSpillRoot();
