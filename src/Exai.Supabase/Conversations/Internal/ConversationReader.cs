@@ -53,17 +53,17 @@ internal sealed class ConversationReader(ScopedDb scoped, ExaiDataSources dataSo
             return await ReadThreadsAsync(command, token).ConfigureAwait(false);
         }, cancellationToken);
 
-    public Task<List<Conversations.ConversationFile>> FilesAsync(string continuationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<List<ConversationFile>> FilesAsync(string continuationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         RunAsync(async (connection, transaction, token) =>
         {
             using var command = Command(ConversationSql.Files, connection, transaction, continuationId, now);
-            var files = new List<Conversations.ConversationFile>();
+            var files = new List<ConversationFile>();
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    files.Add(new Conversations.ConversationFile(
+                    files.Add(new ConversationFile(
                         reader.GetGuid(0),
                         reader.IsDBNull(1) ? null : reader.GetGuid(1),
                         reader.GetFieldValue<DateTimeOffset>(2),

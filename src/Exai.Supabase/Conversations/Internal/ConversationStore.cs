@@ -703,7 +703,7 @@ internal sealed class ConversationStore : IConversationStore
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            EnterOutage(ex, "the read timed out");
+            EnterOutage("the read timed out");
             return (false, default, ex);
         }
         catch (Exception ex) when (PostgresErrors.Classify(ex) is ErrorDisposition.Transient or ErrorDisposition.SchemaNotReady)
@@ -713,14 +713,13 @@ internal sealed class ConversationStore : IConversationStore
                 _dataSources.Pooled.Clear();
             }
 
-            EnterOutage(ex, PostgresErrors.Describe(ex));
+            EnterOutage(PostgresErrors.Describe(ex));
             return (false, default, ex);
         }
     }
 
-    private void EnterOutage(Exception error, string reason)
+    private void EnterOutage(string reason)
     {
-        _ = error;
         Interlocked.Exchange(ref _outageUntil, Stopwatch.GetTimestamp() + (long)(_options.OutageProbeInterval.TotalSeconds * Stopwatch.Frequency));
         if (Interlocked.Exchange(ref _inOutage, 1) == 0)
         {

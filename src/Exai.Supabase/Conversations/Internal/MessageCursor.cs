@@ -7,7 +7,7 @@ internal readonly record struct MessageCursor(DateTimeOffset CreatedAt, Guid Id)
 {
     private const string Prefix = "m1.";
 
-    public static MessageCursor Of(Conversations.ConversationMessage message) => new(message.CreatedAt, message.Id);
+    public static MessageCursor Of(ConversationMessage message) => new(message.CreatedAt, message.Id);
 
     public static MessageCursor Parse(string cursor, string parameterName)
     {
@@ -26,5 +26,5 @@ internal readonly record struct MessageCursor(DateTimeOffset CreatedAt, Guid Id)
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix}{(CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10}.{Id:N}");
 
-    public bool IsAfter(Conversations.ConversationMessage message) => MessageOrder.Compare(message.CreatedAt, message.Id, CreatedAt, Id) < 0;
+    public bool IsAfter(ConversationMessage message) => MessageOrder.Compare(message.CreatedAt, message.Id, CreatedAt, Id) < 0;
 }

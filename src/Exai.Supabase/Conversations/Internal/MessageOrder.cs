@@ -6,7 +6,7 @@ namespace Exai.Supabase.Conversations.Internal;
 /// </summary>
 internal static class MessageOrder
 {
-    public static readonly Comparison<Conversations.ConversationMessage> Ascending = (a, b) => Compare(a.CreatedAt, a.Id, b.CreatedAt, b.Id);
+    public static readonly Comparison<ConversationMessage> Ascending = (a, b) => Compare(a.CreatedAt, a.Id, b.CreatedAt, b.Id);
 
     public static int Compare(DateTimeOffset aAt, Guid aId, DateTimeOffset bAt, Guid bId)
     {
