@@ -95,7 +95,12 @@ public sealed class ConversationViewTests
         records[0].OnLanded();
         records[1].OnAbandoned();
         pending.Count.Should().Be(0);
-        pending.Threads.Should().Be(0, "an empty thread leaves the view");
+        pending.Threads.Should().Be(0, "nothing of the thread is pending");
+        pending.Entries.Should().Be(1, "an emptied entry lingers for the thread's next append");
+        pending.Sweep(linger: 0);
+        pending.Entries.Should().Be(0, "a sweep removes entries empty for the linger time");
+        pending.Track(Record("capped", 9));
+        pending.Snapshot(Key("capped")).Messages.Should().ContainSingle("an append after the sweep gets a fresh entry");
     }
 
     private static ThreadKey Key(string continuationId) => new(null, continuationId);

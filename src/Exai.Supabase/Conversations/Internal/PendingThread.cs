@@ -17,5 +17,8 @@ internal sealed class PendingThread
     /// <summary>Set once the entry left the map; an appender holding it must fetch a fresh one. Guarded by <see cref="Gate"/>.</summary>
     public bool Removed { get; set; }
 
+    /// <summary>When (Stopwatch timestamp) the entry last became empty, or 0. Guarded by <see cref="Gate"/>.</summary>
+    public long EmptySince { get; set; }
+
     public bool IsEmpty => Messages.Count == 0 && Thread is null && Delete is null;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,11 @@ namespace Exai.Supabase.Conversations.Internal;
 /// </remarks>
 internal sealed class PendingTurns
 {
+    // An emptied entry lingers this long before a sweep removes it: a busy thread's next append then finds its entry
+    // instead of allocating and inserting a new one on the caller's path.
+    private static readonly long Linger = Stopwatch.Frequency * 5;
+    private const int SweepEvery = 4_096;
+
     private readonly ConcurrentDictionary<ThreadKey, PendingThread> _threads = new();
     private readonly ThreadHistoryCache _cache;
     private readonly ILogger _logger;
@@ -31,6 +37,7 @@ internal sealed class PendingTurns
     private long _bytes;
     private long _untracked;
     private int _capLogged;
+    private int _settled;
 
     public PendingTurns(IOptions<ExaiSupabaseOptions> options, ThreadHistoryCache cache, ILogger<PendingTurns> logger)
     {
@@ -50,8 +57,26 @@ internal sealed class PendingTurns
     /// <summary>Their estimated bytes.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    /// <summary>Threads with pending state now.</summary>
-    public int Threads => _threads.Count;
+    /// <summary>Threads with pending state now (counted by a scan; for tests and diagnostics).</summary>
+    public int Threads
+    {
+        get
+        {
+            var count = 0;
+            foreach (var (_, entry) in _threads)
+            {
+                lock (entry.Gate)
+                {
+                    count += entry.IsEmpty ? 0 : 1;
+                }
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>Entries in the map, lingering empty ones included.</summary>
+    public int Entries => _threads.Count;
 
     /// <summary>Turns not tracked because the caps were reached.</summary>
     public long Untracked => Interlocked.Read(ref _untracked);
@@ -86,6 +111,7 @@ internal sealed class PendingTurns
                 if (!entry.Removed)
                 {
                     entry.Messages.Add(record);
+                    entry.EmptySince = 0;
                     return;
                 }
             }
@@ -137,7 +163,7 @@ internal sealed class PendingTurns
 
         lock (entry.Gate)
         {
-            return new PendingSnapshot(entry.Messages.ToArray(), entry.Thread, entry.Delete?.RecordedAt);
+            return entry.IsEmpty ? PendingSnapshot.Empty : new PendingSnapshot(entry.Messages.ToArray(), entry.Thread, entry.Delete?.RecordedAt);
         }
     }
 
@@ -286,13 +312,38 @@ internal sealed class PendingTurns
                 }
 
                 change(entry);
-                if (entry.IsEmpty)
+                if (entry.IsEmpty && entry.EmptySince == 0)
+                {
+                    entry.EmptySince = Stopwatch.GetTimestamp();
+                }
+                else if (!entry.IsEmpty)
+                {
+                    entry.EmptySince = 0;
+                }
+            }
+
+            if (!create && Interlocked.Increment(ref _settled) % SweepEvery == 0)
+            {
+                Sweep(Linger);
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>Removes entries that have been empty for at least <paramref name="linger"/> (Stopwatch ticks).</summary>
+    internal void Sweep(long linger)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (key, entry) in _threads)
+        {
+            lock (entry.Gate)
+            {
+                if (entry.IsEmpty && entry.EmptySince != 0 && now - entry.EmptySince >= linger && !entry.Removed)
                 {
                     entry.Removed = true;
                     _threads.TryRemove(KeyValuePair.Create(key, entry));
                 }
-
-                return;
             }
         }
     }
