@@ -9,6 +9,7 @@ internal sealed class MessageRecord : OutboxRecord
     public const string Kind = "message";
 
     private Guid _threadId;
+    private bool _settled;
 
     public required string ContinuationId { get; init; }
 
@@ -53,6 +54,21 @@ internal sealed class MessageRecord : OutboxRecord
     /// <summary>Files the turn refers to; their links travel as records of their own, this copy serves pending reads.</summary>
     [JsonIgnore]
     internal Guid[]? FileIds { get; init; }
+
+    /// <summary>
+    /// Set (by the drain) once the record has landed or will never land; the read-your-writes view then skips it and
+    /// prunes it on its next visit to the thread, so the drain never touches the caller's structures.
+    /// </summary>
+    [JsonIgnore]
+    internal bool Settled
+    {
+        get => Volatile.Read(ref _settled);
+        set => Volatile.Write(ref _settled, value);
+    }
+
+    /// <summary>Whether this object was read back from a spill segment (the view tracks the original object, found by id).</summary>
+    [JsonIgnore]
+    internal bool Restored { get; set; }
 
     /// <summary>Told when the row is committed (the read-your-writes view drops its copy).</summary>
     [JsonIgnore]

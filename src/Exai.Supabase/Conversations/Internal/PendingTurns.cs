@@ -51,8 +51,23 @@ internal sealed class PendingTurns
         _deleteSettled = OnDeleteSettled;
     }
 
-    /// <summary>Pending turns tracked now.</summary>
-    public int Count => Volatile.Read(ref _count);
+    /// <summary>Pending turns now, not counting settled ones awaiting pruning (counted by a scan; for tests and diagnostics).</summary>
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var (_, entry) in _threads)
+            {
+                lock (entry.Gate)
+                {
+                    count += entry.Messages.Count(m => !m.Settled);
+                }
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>Their estimated bytes.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -67,7 +82,7 @@ internal sealed class PendingTurns
             {
                 lock (entry.Gate)
                 {
-                    count += entry.IsEmpty ? 0 : 1;
+                    count += entry.Thread is not null || entry.Delete is not null || entry.Messages.Exists(m => !m.Settled) ? 1 : 0;
                 }
             }
 
@@ -110,6 +125,11 @@ internal sealed class PendingTurns
             {
                 if (!entry.Removed)
                 {
+                    if (entry.Messages.Count > 0 && entry.Messages[0].Settled)
+                    {
+                        Untrack(entry.Prune());
+                    }
+
                     entry.Messages.Add(record);
                     entry.EmptySince = 0;
                     return;
@@ -132,11 +152,13 @@ internal sealed class PendingTurns
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
         Update(key, entry =>
         {
+            long bytes = 0;
             foreach (var message in entry.Messages)
             {
-                Untrack(message);
+                bytes += message.EstimatedBytes;
             }
 
+            Untrack((entry.Messages.Count, bytes));
             entry.Messages.Clear();
             entry.Thread = null;
             entry.Delete = record;
@@ -146,6 +168,7 @@ internal sealed class PendingTurns
 
     public void Reattach(MessageRecord record)
     {
+        record.Restored = true;
         record.Landed = _messageLanded;
         record.Abandoned = _messageAbandoned;
     }
@@ -163,7 +186,16 @@ internal sealed class PendingTurns
 
         lock (entry.Gate)
         {
-            return entry.IsEmpty ? PendingSnapshot.Empty : new PendingSnapshot(entry.Messages.ToArray(), entry.Thread, entry.Delete?.RecordedAt);
+            Untrack(entry.Prune());
+            if (entry.IsEmpty)
+            {
+                return PendingSnapshot.Empty;
+            }
+
+            var open = entry.Messages.Count == 0 ? [] : entry.Messages.Where(m => !m.Settled).ToArray();
+            return open.Length == 0 && entry.Thread is null && entry.Delete is null
+                ? PendingSnapshot.Empty
+                : new PendingSnapshot(open, entry.Thread, entry.Delete?.RecordedAt);
         }
     }
 
@@ -222,28 +254,38 @@ internal sealed class PendingTurns
         IsPending = pending,
     };
 
+    // The drain's side: it only flags the record (and feeds the cache); the thread's entry is pruned by its next
+    // append, read or sweep, so the drain never takes the caller's lock or writes its cache lines.
     private void OnMessageLanded(MessageRecord record)
     {
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
-        var deleted = false;
-        if (_threads.TryGetValue(key, out var entry))
-        {
-            lock (entry.Gate)
-            {
-                deleted = entry.Delete is { } delete && delete.RecordedAt >= record.RecordedAt;
-            }
-        }
+        var deleted = _threads.TryGetValue(key, out var entry) && entry.Delete is { } delete && delete.RecordedAt >= record.RecordedAt;
 
-        // Into the cache before leaving the pending view: a read in between sees it twice (and dedupes), never not at all.
+        // Into the cache before it leaves the pending view: a read in between sees it twice (and dedupes), never not at all.
         if (!deleted)
         {
             _cache.AddLanded(key, ToMessage(record, pending: false));
         }
 
-        Remove(key, record.Id);
+        Settle(record);
     }
 
-    private void OnMessageAbandoned(MessageRecord record) => Remove(new ThreadKey(record.ScopeUserId, record.ContinuationId), record.Id);
+    private void OnMessageAbandoned(MessageRecord record) => Settle(record);
+
+    private void Settle(MessageRecord record)
+    {
+        record.Settled = true;
+        if (record.Restored)
+        {
+            // A new object: the view holds the original, found by id.
+            Remove(new ThreadKey(record.ScopeUserId, record.ContinuationId), record.Id);
+        }
+
+        if (Interlocked.Increment(ref _settled) % SweepEvery == 0)
+        {
+            Sweep(Linger);
+        }
+    }
 
     private void OnThreadSettled(ConversationRecord record) =>
         Update(new ThreadKey(record.ScopeUserId, record.ContinuationId), entry =>
@@ -271,17 +313,25 @@ internal sealed class PendingTurns
             {
                 if (messages[i].Id == id)
                 {
-                    Untrack(messages[i]);
+                    if (!messages[i].Settled)
+                    {
+                        messages[i].Settled = true;
+                    }
+
+                    Untrack((1, messages[i].EstimatedBytes));
                     messages.RemoveAt(i);
                     return;
                 }
             }
         }, create: false);
 
-    private void Untrack(MessageRecord record)
+    private void Untrack((int Count, long Bytes) removed)
     {
-        Interlocked.Decrement(ref _count);
-        Interlocked.Add(ref _bytes, -record.EstimatedBytes);
+        if (removed.Count > 0)
+        {
+            Interlocked.Add(ref _count, -removed.Count);
+            Interlocked.Add(ref _bytes, -removed.Bytes);
+        }
     }
 
     /// <summary>Changes a thread's entry under its lock; an entry left empty leaves the map.</summary>
@@ -322,11 +372,6 @@ internal sealed class PendingTurns
                 }
             }
 
-            if (!create && Interlocked.Increment(ref _settled) % SweepEvery == 0)
-            {
-                Sweep(Linger);
-            }
-
             return;
         }
     }
@@ -339,7 +384,13 @@ internal sealed class PendingTurns
         {
             lock (entry.Gate)
             {
-                if (entry.IsEmpty && entry.EmptySince != 0 && now - entry.EmptySince >= linger && !entry.Removed)
+                Untrack(entry.Prune());
+                if (entry.IsEmpty && entry.EmptySince == 0)
+                {
+                    entry.EmptySince = now;
+                }
+
+                if (entry.IsEmpty && now - entry.EmptySince >= linger && !entry.Removed)
                 {
                     entry.Removed = true;
                     _threads.TryRemove(KeyValuePair.Create(key, entry));
