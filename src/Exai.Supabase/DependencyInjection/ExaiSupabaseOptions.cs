@@ -1,5 +1,6 @@
 using System.Text;
 using Exai.Supabase.Files;
+using Exai.Supabase.Conversations;
 using Exai.Supabase.Outbox;
 using Exai.Supabase.Security;
 using Exai.Supabase.Prompts;
@@ -54,6 +55,9 @@ public sealed class ExaiSupabaseOptions
 
     /// <summary>The change feed: status interval, reconnect backoff, retained-WAL warning, slot name prefix.</summary>
     public RealtimeOptions Realtime { get; set; } = new();
+
+    /// <summary>Conversation threads: expiry, clean-up, and the in-process views that serve reads during outages.</summary>
+    public ConversationOptions Conversations { get; set; } = new();
 
     /// <summary>The direct connection string in effect: <see cref="DirectConnectionString"/> or, when unset, <see cref="ConnectionString"/>.</summary>
     public string? EffectiveDirectConnectionString =>

@@ -9,5 +9,6 @@ internal static class ScenarioCatalog
         new IssuesScenario(),
         new PromptsScenario(),
         new RealtimeScenario(),
+        new ConversationsScenario(),
     ];
 }

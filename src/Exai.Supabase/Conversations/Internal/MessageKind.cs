@@ -1,15 +1,18 @@
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Exai.Supabase.Conversations.Internal;
 
 /// <summary>
 /// Lands turns. Their thread is made if no instance has made it yet (every instance agrees on its id, see
-/// <see cref="ThreadIds"/>) and its last activity moves forward; a thread made elsewhere (adopted) is found by
-/// continuation id. Messages land insert-if-absent on their UUIDv7 id, so a replay changes nothing.
+/// <see cref="ThreadIds"/>), its last activity moves forward and its expiry with it; a thread made elsewhere (adopted)
+/// is found by continuation id; a thread that had expired when the turn was made is deleted first, so the
+/// continuation id starts afresh. Messages land insert-if-absent on their UUIDv7 id, so a replay changes nothing; a
+/// turn appended in the service scope to a user's thread is owned by that user.
 /// </summary>
-internal sealed class MessageKind : RecordKind<MessageRecord>
+internal sealed class MessageKind(ConversationExpiry expiry, PendingTurns view) : RecordKind<MessageRecord>
 {
     private static readonly CopyColumn<MessageRecord>[] Copy =
     [
@@ -47,20 +50,29 @@ internal sealed class MessageKind : RecordKind<MessageRecord>
         """;
 
     protected override string LandingSql(string staging) => $"""
-        INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c (id, continuation_id, user_id, created_at, last_activity_at)
-        SELECT DISTINCT ON (continuation_id) thread_id, continuation_id, user_id, created_at,
-               max(created_at) OVER (PARTITION BY continuation_id)
-        FROM {staging}
+        {ConversationExpiry.DeleteExpiredSql(staging)}
+
+        INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c (id, continuation_id, user_id, created_at, last_activity_at, expires_at)
+        SELECT DISTINCT ON (continuation_id) thread_id, continuation_id, user_id, created_at, last_at,
+               {ConversationExpiry.Expression("last_at", "created_at")}
+        FROM (SELECT thread_id, continuation_id, user_id, created_at, max(created_at) OVER (PARTITION BY continuation_id) AS last_at FROM {staging}) s
         ORDER BY continuation_id, created_at
-        ON CONFLICT (continuation_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at
+        ON CONFLICT (continuation_id) DO UPDATE SET
+            last_activity_at = EXCLUDED.last_activity_at,
+            expires_at = {ConversationExpiry.Expression("EXCLUDED.last_activity_at", "c.created_at")}
         WHERE c.last_activity_at < EXCLUDED.last_activity_at;
 
         INSERT INTO {TableNames.Schema}.{TableNames.Messages}
             (id, conversation_id, user_id, role, content, contents, tool_name, provider, model,
              input_tokens, output_tokens, token_count, tool_call_id, metadata, created_at)
-        SELECT id, thread_id, user_id, role, content, contents, tool_name, provider, model,
-               input_tokens, output_tokens, token_count, tool_call_id, metadata, created_at
-        FROM {staging}
+        SELECT s.id, s.thread_id, COALESCE(s.user_id, c.user_id), s.role, s.content, s.contents, s.tool_name, s.provider, s.model,
+               s.input_tokens, s.output_tokens, s.token_count, s.tool_call_id, s.metadata, s.created_at
+        FROM {staging} s
+        LEFT JOIN {TableNames.Schema}.{TableNames.Conversations} c ON c.id = s.thread_id
         ON CONFLICT (id) DO NOTHING;
         """;
+
+    protected override void AddLandingParameters(NpgsqlCommand command) => expiry.AddParameters(command);
+
+    protected override void Restored(MessageRecord record) => view.Reattach(record);
 }

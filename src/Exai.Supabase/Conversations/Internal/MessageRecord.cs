@@ -8,9 +8,20 @@ internal sealed class MessageRecord : OutboxRecord
 {
     public const string Kind = "message";
 
+    private Guid _threadId;
+    private bool _settled;
+
     public required string ContinuationId { get; init; }
 
-    public required Guid ThreadId { get; init; }
+    /// <summary>
+    /// The thread's id if this record creates it (<see cref="ThreadIds.For"/>). Computed on first use — by the drain,
+    /// not on the caller's path, since hashing the continuation id costs more than the rest of an append.
+    /// </summary>
+    public Guid ThreadId
+    {
+        get => _threadId == Guid.Empty ? _threadId = ThreadIds.For(ContinuationId) : _threadId;
+        init => _threadId = value;
+    }
 
     public required string Role { get; init; }
 
@@ -40,9 +51,34 @@ internal sealed class MessageRecord : OutboxRecord
         160 + (ContinuationId.Length * 2) + (Content.Length * 2) + ((Contents?.Length ?? 0) * 2) + (Metadata.Length * 2)
         + ((ToolName?.Length ?? 0) + (Provider?.Length ?? 0) + (Model?.Length ?? 0) + (ToolCallId?.Length ?? 0)) * 2;
 
+    /// <summary>Files the turn refers to; their links travel as records of their own, this copy serves pending reads.</summary>
+    [JsonIgnore]
+    internal Guid[]? FileIds { get; init; }
+
+    /// <summary>
+    /// Set (by the drain) once the record has landed or will never land; the read-your-writes view then skips it and
+    /// prunes it on its next visit to the thread, so the drain never touches the caller's structures.
+    /// </summary>
+    [JsonIgnore]
+    internal bool Settled
+    {
+        get => Volatile.Read(ref _settled);
+        set => Volatile.Write(ref _settled, value);
+    }
+
+    /// <summary>Whether this object was read back from a spill segment (the view tracks the original object, found by id).</summary>
+    [JsonIgnore]
+    internal bool Restored { get; set; }
+
     /// <summary>Told when the row is committed (the read-your-writes view drops its copy).</summary>
     [JsonIgnore]
     internal Action<MessageRecord>? Landed { get; set; }
 
-    internal override void OnSettled() => Landed?.Invoke(this);
+    /// <summary>Told when the record will never land (dead-lettered or dropped).</summary>
+    [JsonIgnore]
+    internal Action<MessageRecord>? Abandoned { get; set; }
+
+    internal override void OnLanded() => Landed?.Invoke(this);
+
+    internal override void OnAbandoned() => Abandoned?.Invoke(this);
 }

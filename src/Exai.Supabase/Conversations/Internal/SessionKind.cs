@@ -10,7 +10,7 @@ internal sealed class SessionKind : RecordKind<SessionRecord>
     private static readonly CopyColumn<SessionRecord>[] Copy =
     [
         Column.Of<SessionRecord, Guid>("id", NpgsqlDbType.Uuid, r => r.Id),
-        Column.Nullable<SessionRecord, Guid>("user_id", NpgsqlDbType.Uuid, r => r.ScopeUserId),
+        Column.Nullable<SessionRecord, Guid>("user_id", NpgsqlDbType.Uuid, r => r.OwnerUserId ?? r.ScopeUserId),
         Column.Text<SessionRecord>("client_name", r => r.ClientName),
         Column.Text<SessionRecord>("client_fingerprint", r => r.ClientFingerprint),
         Column.Text<SessionRecord>("metadata", r => r.Metadata, NpgsqlDbType.Jsonb),
@@ -30,6 +30,7 @@ internal sealed class SessionKind : RecordKind<SessionRecord>
         FROM {staging}
         ORDER BY id, seen_at
         ON CONFLICT (id) DO UPDATE SET
+            user_id = COALESCE(x.user_id, EXCLUDED.user_id),
             client_name = COALESCE(EXCLUDED.client_name, x.client_name),
             client_fingerprint = COALESCE(EXCLUDED.client_fingerprint, x.client_fingerprint),
             metadata = x.metadata || EXCLUDED.metadata,

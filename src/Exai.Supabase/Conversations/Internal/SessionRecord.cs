@@ -7,6 +7,9 @@ internal sealed class SessionRecord : OutboxRecord
 {
     public const string Kind = "session";
 
+    /// <summary>The owner set explicitly (service scope); otherwise the scope's user owns the session.</summary>
+    public Guid? OwnerUserId { get; init; }
+
     public string? ClientName { get; init; }
 
     public string? ClientFingerprint { get; init; }

@@ -1,4 +1,5 @@
 using Exai.Supabase.Files.Internal;
+using Exai.Supabase.Conversations.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Security.Internal;
 using Exai.Supabase.Realtime.Internal;
@@ -35,6 +36,7 @@ internal sealed class ExaiSupabaseOptionsValidator : IValidateOptions<ExaiSupaba
         FilesOptionsValidation.Validate(options.Files, failures);
         Prompts.Internal.PromptOptionsValidation.Validate(options.Prompts, failures);
         RealtimeOptionsValidation.Validate(options.Realtime, failures);
+        ConversationOptionsValidation.Validate(options.Conversations, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -41,5 +41,8 @@ internal sealed class FileRecord : OutboxRecord
     [JsonIgnore]
     internal Action<FileRecord>? Landed { get; set; }
 
-    internal override void OnSettled() => Landed?.Invoke(this);
+    internal override void OnLanded() => Landed?.Invoke(this);
+
+    // A refused or dropped record is no longer pending either.
+    internal override void OnAbandoned() => Landed?.Invoke(this);
 }

@@ -49,5 +49,8 @@ internal sealed class ProviderUploadRecord : OutboxRecord
     [JsonIgnore]
     internal Action<ProviderUploadRecord>? Landed { get; set; }
 
-    internal override void OnSettled() => Landed?.Invoke(this);
+    internal override void OnLanded() => Landed?.Invoke(this);
+
+    // A refused or dropped record is no longer pending either.
+    internal override void OnAbandoned() => Landed?.Invoke(this);
 }

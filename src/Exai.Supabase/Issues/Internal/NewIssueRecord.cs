@@ -59,7 +59,10 @@ internal sealed class NewIssueRecord : OutboxRecord
         + Size(Assignee) + Size(Metadata) + Sizes(Components) + Sizes(AffectedFiles) + Sizes(Conversations) + Sizes(Checklist)
         + (16 * (ConversationUpdateIds.Length + ChecklistIds.Length));
 
-    internal override void OnSettled() => View?.Landed(Id);
+    internal override void OnLanded() => View?.Landed(Id);
+
+    // A refused or dropped issue is no longer pending either.
+    internal override void OnAbandoned() => View?.Landed(Id);
 
     private static int Size(string? text) => text is null ? 0 : 24 + (text.Length * 2);
 

@@ -116,6 +116,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             Interlocked.Decrement(ref _queuedCount);
             Interlocked.Add(ref _queuedBytes, -bytes);
             Counters.Dropped(OutboxCounters.Full, 1);
+            record.OnAbandoned();
             if (Interlocked.Exchange(ref _fullLogged, 1) == 0)
             {
                 OutboxLog.Full(_logger, _options.FullMode);
@@ -661,7 +662,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             epochCount++;
             record.Epoch = null;
             _spill?.Finished(record);
-            record.OnSettled();
+            record.OnLanded();
             landed++;
         }
 
@@ -720,7 +721,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
         }
 
         Finish(record);
-        record.OnSettled();
+        record.OnAbandoned();
         return true;
     }
 

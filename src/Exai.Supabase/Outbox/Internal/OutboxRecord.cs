@@ -62,11 +62,16 @@ internal abstract class OutboxRecord
     [JsonIgnore]
     internal ExaiScope Scope => ExaiScope.FromStored(ScopeUserId, ScopeClaims);
 
+    /// <summary>Called once the record's row is committed (read-your-writes views drop their copy).</summary>
+    internal virtual void OnLanded()
+    {
+    }
+
     /// <summary>
-    /// Called once the record is settled: its row is committed, or PostgreSQL refused it and it went to the
-    /// dead-letter table. Either way it is no longer pending, and read-your-writes views drop their copy.
+    /// Called once the record will never land: dead-lettered, or dropped because the outbox was full (read-your-writes
+    /// views drop their copy).
     /// </summary>
-    internal virtual void OnSettled()
+    internal virtual void OnAbandoned()
     {
     }
 

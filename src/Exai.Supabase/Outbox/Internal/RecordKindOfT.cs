@@ -101,8 +101,20 @@ internal abstract class RecordKind<T> : RecordKind
 
     public sealed override byte[] Serialize(OutboxRecord record) => JsonSerializer.SerializeToUtf8Bytes((T)record, Json);
 
-    public sealed override OutboxRecord Deserialize(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<T>(json, Json) ?? throw new JsonException($"A {Name} record in the spill is empty.");
+    public sealed override OutboxRecord Deserialize(ReadOnlySpan<byte> json)
+    {
+        var record = JsonSerializer.Deserialize<T>(json, Json) ?? throw new JsonException($"A {Name} record in the spill is empty.");
+        Restored(record);
+        return record;
+    }
+
+    /// <summary>
+    /// Called for a record read back from a spill segment (a new object): a kind re-attaches what serialisation
+    /// leaves out, such as the callback of a read-your-writes view.
+    /// </summary>
+    protected virtual void Restored(T record)
+    {
+    }
 
     /// <summary>A UTF-16 size estimate of a string, for the byte caps.</summary>
     protected static int Size(string? text) => text is null ? 0 : 24 + (text.Length * 2);

@@ -1,0 +1,44 @@
+using Exai.Supabase.Outbox.Internal;
+using Exai.Supabase.Persistence.Internal;
+using NpgsqlTypes;
+
+namespace Exai.Supabase.Conversations.Internal;
+
+/// <summary>
+/// Lands deletes on demand, after every other conversation kind of the batch (order 90). A delete removes what was
+/// made up to its time: the thread row (its turns and links cascade) when nothing was appended after the delete,
+/// otherwise only the turns and links made before it. Idempotent: a replay finds nothing older left.
+/// </summary>
+internal sealed class ConversationDeleteKind(PendingTurns view) : RecordKind<ConversationDeleteRecord>
+{
+    private static readonly CopyColumn<ConversationDeleteRecord>[] Copy =
+    [
+        Column.Of<ConversationDeleteRecord, Guid>("id", NpgsqlDbType.Uuid, r => r.Id),
+        Column.Text<ConversationDeleteRecord>("continuation_id", r => r.ContinuationId),
+        Column.Of<ConversationDeleteRecord, DateTimeOffset>("deleted_at", NpgsqlDbType.TimestampTz, r => r.RecordedAt),
+    ];
+
+    public override string Name => ConversationDeleteRecord.Kind;
+
+    public override int Order => 90;
+
+    protected override IReadOnlyList<CopyColumn<ConversationDeleteRecord>> Columns => Copy;
+
+    protected override string LandingSql(string staging) => $"""
+        DELETE FROM {TableNames.Schema}.{TableNames.Messages} m
+        USING {staging} s, {TableNames.Schema}.{TableNames.Conversations} c
+        WHERE c.continuation_id = s.continuation_id AND m.conversation_id = c.id
+          AND c.last_activity_at > s.deleted_at AND m.created_at <= s.deleted_at;
+
+        DELETE FROM {TableNames.Schema}.{TableNames.ConversationFiles} f
+        USING {staging} s, {TableNames.Schema}.{TableNames.Conversations} c
+        WHERE c.continuation_id = s.continuation_id AND f.conversation_id = c.id
+          AND c.last_activity_at > s.deleted_at AND f.created_at <= s.deleted_at;
+
+        DELETE FROM {TableNames.Schema}.{TableNames.Conversations} c
+        USING {staging} s
+        WHERE c.continuation_id = s.continuation_id AND c.last_activity_at <= s.deleted_at;
+        """;
+
+    protected override void Restored(ConversationDeleteRecord record) => view.Reattach(record);
+}

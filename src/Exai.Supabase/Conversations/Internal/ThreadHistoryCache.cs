@@ -1,0 +1,241 @@
+using Microsoft.Extensions.Options;
+
+namespace Exai.Supabase.Conversations.Internal;
+
+/// <summary>
+/// The newest turns (and the thread row) of threads this process read or wrote recently, kept only to serve reads
+/// while the database is unreachable. Bounded: at most <see cref="ConversationOptions.CachedThreads"/> threads,
+/// <see cref="ConversationOptions.CachedMessagesPerThread"/> turns each and <see cref="ConversationOptions.CacheBytes"/>
+/// estimated bytes in all; the least recently used thread goes first. Turns never change once stored, so entries are
+/// only ever extended with newer turns (in place, under the lock; readers get copies) or replaced by a fresher read; a
+/// thread deleted by this process is dropped.
+/// </summary>
+internal sealed class ThreadHistoryCache
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<ThreadKey, LinkedListNode<Entry>> _entries = [];
+    private readonly LinkedList<Entry> _recency = new();
+    private readonly int _maxThreads;
+    private readonly int _maxMessages;
+    private readonly long _maxBytes;
+    private long _bytes;
+
+    public ThreadHistoryCache(IOptions<ExaiSupabaseOptions> options)
+    {
+        var conversations = options.Value.Conversations;
+        _maxThreads = conversations.CachedThreads;
+        _maxMessages = conversations.CachedMessagesPerThread;
+        _maxBytes = conversations.CacheBytes;
+    }
+
+    public bool Enabled => _maxThreads > 0 && _maxBytes > 0;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// Stores the newest turns of a thread as the database returned them (oldest first). <paramref name="complete"/>
+    /// says they are the whole thread. Turns cached earlier join them only where they touch the new window (never
+    /// leaving a gap); this process's own turns that landed while the query ran (newer than the window, or pending
+    /// when it started: <paramref name="pendingAtStart"/>) are kept.
+    /// </summary>
+    public void StoreNewest(ThreadKey key, IReadOnlyList<ConversationMessage> newest, bool complete, IReadOnlyCollection<Guid>? pendingAtStart = null)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var entry = Touch(key);
+            var cached = entry.Messages;
+            var merged = new List<ConversationMessage>(newest.Count + cached.Count);
+            var touches = false;
+            if (newest.Count > 0)
+            {
+                var oldest = newest[0];
+                var youngest = newest[^1];
+                touches = cached.Count > 0 && MessageOrder.Compare(oldest.CreatedAt, oldest.Id, cached[^1].CreatedAt, cached[^1].Id) <= 0;
+                foreach (var m in cached)
+                {
+                    var older = MessageOrder.Compare(m.CreatedAt, m.Id, oldest.CreatedAt, oldest.Id) < 0;
+                    var newer = MessageOrder.Compare(m.CreatedAt, m.Id, youngest.CreatedAt, youngest.Id) > 0;
+                    if ((older && touches && !complete) || newer || (pendingAtStart?.Contains(m.Id) == true && (older || newer)))
+                    {
+                        merged.Add(m);
+                    }
+                }
+
+                merged.AddRange(newest);
+                merged.Sort(MessageOrder.Ascending);
+            }
+            else if (pendingAtStart is { Count: > 0 })
+            {
+                merged.AddRange(cached.Where(m => pendingAtStart.Contains(m.Id)));
+            }
+
+            entry.Complete = complete || (touches && entry.Complete);
+            Replace(entry, merged);
+        }
+    }
+
+    /// <summary>Adds one turn this process wrote and the database has confirmed (it is newest, as a rule: appended in place).</summary>
+    public void AddLanded(ThreadKey key, ConversationMessage message)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var entry = Touch(key);
+            var messages = entry.Messages;
+            var at = messages.Count;
+            while (at > 0 && MessageOrder.Compare(messages[at - 1].CreatedAt, messages[at - 1].Id, message.CreatedAt, message.Id) >= 0)
+            {
+                if (messages[at - 1].Id == message.Id)
+                {
+                    return;
+                }
+
+                at--;
+            }
+
+            messages.Insert(at, message);
+            var bytes = Estimate(message);
+            entry.Bytes += bytes;
+            _bytes += bytes;
+            if (messages.Count > _maxMessages)
+            {
+                _bytes -= Estimate(messages[0]);
+                entry.Bytes -= Estimate(messages[0]);
+                messages.RemoveAt(0);
+                entry.Complete = false;
+            }
+
+            Trim();
+        }
+    }
+
+    public void StoreThread(ThreadKey key, ConversationThread thread)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var entry = Touch(key);
+            _bytes += Estimate(thread) - (entry.Thread is null ? 0 : Estimate(entry.Thread));
+            entry.Thread = thread;
+            Trim();
+        }
+    }
+
+    /// <summary>A copy of what is cached for the thread, or <see langword="null"/>.</summary>
+    public (IReadOnlyList<ConversationMessage> Messages, bool Complete, ConversationThread? Thread)? Get(ThreadKey key)
+    {
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            _recency.Remove(node);
+            _recency.AddFirst(node);
+            var entry = node.Value;
+            return (entry.Messages.ToArray(), entry.Complete, entry.Thread);
+        }
+    }
+
+    public void Remove(ThreadKey key)
+    {
+        lock (_gate)
+        {
+            if (_entries.Remove(key, out var node))
+            {
+                _recency.Remove(node);
+                _bytes -= node.Value.Bytes + (node.Value.Thread is null ? 0 : Estimate(node.Value.Thread));
+            }
+        }
+    }
+
+    private static long Estimate(ConversationMessage message) =>
+        200 + (2L * (message.Content.Length + (message.ContentsJson?.Length ?? 0) + (message.MetadataJson?.Length ?? 0)
+                     + message.ContinuationId.Length + (message.ToolName?.Length ?? 0) + (message.Model?.Length ?? 0)));
+
+    private static long Estimate(ConversationThread thread) =>
+        250 + (2L * (thread.ContinuationId.Length + (thread.Title?.Length ?? 0) + (thread.MetadataJson?.Length ?? 0)));
+
+    private Entry Touch(ThreadKey key)
+    {
+        if (_entries.TryGetValue(key, out var node))
+        {
+            _recency.Remove(node);
+            _recency.AddFirst(node);
+            return node.Value;
+        }
+
+        var entry = new Entry(key);
+        _entries[key] = _recency.AddFirst(entry);
+        return entry;
+    }
+
+    /// <summary>Swaps in a new (immutable once published) list, cut to the newest turns, and evicts past the caps.</summary>
+    private void Replace(Entry entry, List<ConversationMessage> messages)
+    {
+        if (messages.Count > _maxMessages)
+        {
+            messages.RemoveRange(0, messages.Count - _maxMessages);
+            entry.Complete = false;
+        }
+
+        long bytes = 0;
+        foreach (var message in messages)
+        {
+            bytes += Estimate(message);
+        }
+
+        _bytes += bytes - entry.Bytes;
+        entry.Bytes = bytes;
+        entry.Messages = messages;
+        Trim();
+    }
+
+    private void Trim()
+    {
+        while ((_entries.Count > _maxThreads || _bytes > _maxBytes) && _recency.Last is { } last)
+        {
+            _recency.RemoveLast();
+            _entries.Remove(last.Value.Key);
+            _bytes -= last.Value.Bytes + (last.Value.Thread is null ? 0 : Estimate(last.Value.Thread));
+        }
+    }
+
+    private sealed class Entry(ThreadKey key)
+    {
+        public ThreadKey Key { get; } = key;
+
+        public List<ConversationMessage> Messages { get; set; } = [];
+
+        public bool Complete { get; set; }
+
+        public ConversationThread? Thread { get; set; }
+
+        public long Bytes { get; set; }
+    }
+}
