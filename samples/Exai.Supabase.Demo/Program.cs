@@ -18,8 +18,9 @@ try
     {
         "migrate" => await MigrateCommand.RunAsync(options, configuration, cancellation.Token),
         "walkthrough" => await WalkthroughCommand.RunAsync(options, configuration, cancellation.Token),
+        "soak" => await SoakCommand.RunAsync(options, configuration, cancellation.Token),
         "help" or "--help" or "-h" => Usage(Console.Out, 0),
-        _ => throw new DemoException($"unknown verb '{verb}'. Verbs: migrate, walkthrough (the default)."),
+        _ => throw new DemoException($"unknown verb '{verb}'. Verbs: migrate, soak, walkthrough (the default)."),
     };
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -43,6 +44,9 @@ static int Usage(TextWriter writer, int code)
           migrate --dry-run       print what adopting an EX-AI database would do (and the pending migrations); change nothing
           migrate --adopt-legacy  adopt an EX-AI-MCP-Server database: keep its tables in schema exai_legacy, copy every row
                                   into the consolidated tables, apply the migrations (add --drop-legacy-backup to drop the backup)
+          soak --messages N       record N messages over many threads as fast as possible, kill and restart the (throwaway)
+               [--conversations C]  server meanwhile, flush, and print {"recorded","persisted","duplicates",...} counted
+                                  from the database; exit 1 if any message is missing or stored twice
         """);
     return code;
 }
