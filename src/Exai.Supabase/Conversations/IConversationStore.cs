@@ -127,6 +127,20 @@ public interface IConversationStore
     Task<IReadOnlyList<ConversationFile>> GetFilesAsync(string continuationId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The turns appended to the thread from the moment enumeration starts, by this process or any other instance,
+    /// each once, as its transaction commits. Read through the change feed (one shared replication slot per process),
+    /// so the role of <c>ConnectionStrings:ExaiDirect</c> needs <c>REPLICATION</c>; a reconnect or a gap in the feed is
+    /// bridged by re-reading the thread's newest turns, so none committed meanwhile is missed. Runs in the current
+    /// scope: a user sees only turns of their own threads.
+    /// </summary>
+    /// <param name="continuationId">The continuation id (the thread need not exist yet).</param>
+    /// <param name="cancellationToken">Ends the enumeration.</param>
+    /// <returns>The new turns, in commit order.</returns>
+    /// <exception cref="InvalidContinuationIdException"><paramref name="continuationId"/> is not valid.</exception>
+    /// <exception cref="Realtime.ChangeFeedPermissionException">The role may not replicate.</exception>
+    IAsyncEnumerable<ConversationMessage> WatchAsync(string continuationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the thread with its turns and file links (they cascade). Recorded like a write: this process stops
     /// seeing the thread at once, the database row goes when the outbox lands it. Turns appended after the call start
     /// the thread afresh. Never performs I/O.

@@ -35,6 +35,14 @@ internal sealed class ConversationReader(ScopedDb scoped, ExaiDataSources dataSo
             return ReadMessagesAsync(command, continuationId, reverse: true, token);
         }, cancellationToken);
 
+    public Task<List<ConversationMessage>> ByIdsAsync(string continuationId, Guid[] ids, DateTimeOffset now, CancellationToken cancellationToken) =>
+        RunAsync((connection, transaction, token) =>
+        {
+            var command = Command(ConversationSql.ByIds, connection, transaction, continuationId, now);
+            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+            return ReadMessagesAsync(command, continuationId, reverse: false, token);
+        }, cancellationToken);
+
     public Task<ConversationThread?> ThreadAsync(string continuationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         RunAsync(async (connection, transaction, token) =>
         {

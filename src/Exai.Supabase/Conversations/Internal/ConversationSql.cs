@@ -39,6 +39,10 @@ internal static class ConversationSql
     public const string OlderThan =
         $"SELECT {MessageColumns} FROM {Messages} m WHERE m.conversation_id = {ThreadOf} AND (m.created_at, m.id) < (@at, @id) ORDER BY m.created_at DESC, m.id DESC LIMIT @n";
 
+    /// <summary>Turns by id (those a change event announced), oldest first; <c>@cid</c> scopes them to the thread.</summary>
+    public const string ByIds =
+        $"SELECT {MessageColumns} FROM {Messages} m WHERE m.conversation_id = {ThreadOf} AND m.id = ANY(@ids) ORDER BY m.created_at, m.id";
+
     public const string SessionThreads =
         $"SELECT {ThreadColumns} FROM {TableNames.Schema}.{TableNames.Conversations} c WHERE c.session_id = @owner AND {Live} ORDER BY c.last_activity_at DESC LIMIT @n";
 

@@ -1,5 +1,6 @@
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
+using Exai.Supabase.Realtime.Internal;
 using Exai.Supabase.Security;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed partial class ConversationStore : IConversationStore
     private readonly PendingTurns _pending;
     private readonly ThreadHistoryCache _cache;
     private readonly ConversationReader _reader;
+    private readonly TurnSignals _turns;
     private readonly ExaiDataSources _dataSources;
     private readonly TimeProvider _time;
     private readonly ConversationOptions _options;
@@ -33,6 +35,7 @@ internal sealed partial class ConversationStore : IConversationStore
         PendingTurns pending,
         ThreadHistoryCache cache,
         ConversationReader reader,
+        TurnSignals turns,
         ExaiDataSources dataSources,
         TimeProvider time,
         IOptions<ExaiSupabaseOptions> options,
@@ -42,6 +45,7 @@ internal sealed partial class ConversationStore : IConversationStore
         _pending = pending;
         _cache = cache;
         _reader = reader;
+        _turns = turns;
         _dataSources = dataSources;
         _time = time;
         _options = options.Value.Conversations;
