@@ -135,5 +135,10 @@ fi
 
 # --- 4. run the consumer ------------------------------------------------------------------------------------------
 say "running the consumer against it"
-EXAI_SMOKE_SERVER="$server" timeout 600 dotnet "$app/bin/Release/net10.0/SmokeApp.dll" >&2
+code=0
+EXAI_SMOKE_SERVER="$server" timeout 600 dotnet "$app/bin/Release/net10.0/SmokeApp.dll" >&2 || code=$?
+if [ "$code" -ne 0 ]; then
+  say "FAILED: the consumer exited with code $code"
+  exit 1
+fi
 say "passed ($version)"
