@@ -38,15 +38,11 @@ docker_answers() {
   fi
 }
 
+# shellcheck source=.ci/postgres-bindir.sh
+. .ci/postgres-bindir.sh
+
 postgres_binaries() {
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    return 0
-  fi
-  local dir
-  for dir in /usr/lib/postgresql/*/bin /usr/pgsql-*/bin /usr/local/pgsql/bin; do
-    [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && return 0
-  done
-  return 1
+  postgres_bindir >/dev/null
 }
 
 ensure_postgres() {

@@ -92,14 +92,9 @@ if [ -n "${EXAI_TEST_POSTGRES:-}" ]; then
   say "using the server in EXAI_TEST_POSTGRES"
   server="$EXAI_TEST_POSTGRES"
 else
-  bindir=""
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    bindir="$(dirname "$(readlink -f "$(command -v initdb)")")"
-  else
-    for dir in /usr/lib/postgresql/*/bin /usr/pgsql-*/bin /usr/local/pgsql/bin; do
-      if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then bindir="$dir"; fi
-    done
-  fi
+  # shellcheck source=postgres-bindir.sh
+  . "$repo/.ci/postgres-bindir.sh"
+  bindir="$(postgres_bindir || true)"
   if [ -z "$bindir" ]; then
     say "FAILED: no EXAI_TEST_POSTGRES and no initdb/pg_ctl (./build.sh test installs them as root on Debian)"
     exit 1
