@@ -10,6 +10,7 @@ using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Prompts;
 using Exai.Supabase.Realtime;
 using Exai.Supabase.Security;
+using Exai.Supabase.Testing;
 using Exai.Supabase.Tests.Files;
 using Exai.Supabase.Tests.Infrastructure;
 using Exai.Supabase.Tests.Realtime;
@@ -33,7 +34,7 @@ public sealed class IsolationMatrixTests
     private readonly Dictionary<Guid, Seeded> _seeded = [];
     private readonly string _slotPrefix = $"t{Guid.NewGuid():N}"[..9] + "_";
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
     private SecurityHarness _harness = null!;
     private Guid _issue;
 
@@ -44,7 +45,7 @@ public sealed class IsolationMatrixTests
     [OneTimeSetUp]
     public async Task SeedAsync()
     {
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
         _db = await MigratedDatabase.CreateAsync("exai_isolation");
         _harness = SecurityHarness.Create(_db.ConnectionString, _apis, configure: o => o.Realtime.SlotNamePrefix = _slotPrefix);
         foreach (var (user, tag) in new[] { (Alice, "alice"), (Bob, "bob") })

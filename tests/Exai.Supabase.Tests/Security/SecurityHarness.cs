@@ -9,6 +9,7 @@ using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Prompts;
 using Exai.Supabase.Realtime;
 using Exai.Supabase.Security;
+using Exai.Supabase.Testing;
 using Exai.Supabase.Tests.Files;
 using Exai.Supabase.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,7 +70,7 @@ internal sealed class SecurityHarness : IAsyncDisposable
 
     public static SecurityHarness Create(
         string connectionString,
-        FakeFileApis? apis = null,
+        LocalFileApis? apis = null,
         ILoggerProvider? logs = null,
         LogLevel level = LogLevel.Warning,
         Action<ExaiSupabaseOptions>? configure = null)
@@ -87,10 +88,10 @@ internal sealed class SecurityHarness : IAsyncDisposable
             o.Auth.Issuer = Issuer;
             if (apis is not null)
             {
-                o.Files.Providers["kimi"] = FilesHarness.Provider(apis.KimiBaseUrl, FakeFileApis.KimiKey);
-                o.Files.Providers["glm"] = FilesHarness.Provider(apis.GlmBaseUrl, FakeFileApis.GlmKey);
+                o.Files.Providers["kimi"] = FilesHarness.Provider(apis.KimiBaseUrl, LocalFileApis.KimiKey);
+                o.Files.Providers["glm"] = FilesHarness.Provider(apis.GlmBaseUrl, LocalFileApis.GlmKey);
                 o.Files.Storage.SupabaseUrl = apis.SupabaseUrl;
-                o.Files.Storage.ServiceKey = FakeFileApis.ServiceKey;
+                o.Files.Storage.ServiceKey = LocalFileApis.ServiceKey;
                 o.Files.Storage.RetryDelay = TimeSpan.FromMilliseconds(20);
                 o.Files.Storage.Timeout = TimeSpan.FromSeconds(5);
             }
