@@ -22,7 +22,7 @@ public interface IChangeFeed
     /// <param name="cancellationToken">Ends the stream (with <see cref="OperationCanceledException"/>).</param>
     /// <returns>The changes; enumerate once.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="subscription"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The slot name is not a valid slot name.</exception>
+    /// <exception cref="ArgumentException">The slot name is not a valid slot name, or the acknowledgement mode is not a <see cref="ChangeAcknowledgement"/> value.</exception>
     /// <exception cref="ChangeFeedPermissionException">
     /// While enumerating: the role may not replicate (grant it with <c>ALTER ROLE … WITH REPLICATION</c>).
     /// </exception>

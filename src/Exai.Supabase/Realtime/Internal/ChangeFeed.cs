@@ -79,7 +79,13 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(subscription);
         if (subscription.SlotName is not null)
         {
-            SlotNames.Validate(subscription.SlotName, nameof(subscription));
+            SlotNames.Validate(subscription.SlotName, $"{nameof(subscription)}.{nameof(ChangeFeedSubscription.SlotName)}");
+        }
+
+        if (!Enum.IsDefined(subscription.Acknowledgement))
+        {
+            throw new ArgumentOutOfRangeException(
+                $"{nameof(subscription)}.{nameof(ChangeFeedSubscription.Acknowledgement)}", subscription.Acknowledgement, "Acknowledgement is not a ChangeAcknowledgement value.");
         }
 
         ArgumentNullException.ThrowIfNull(subscription.Filters, nameof(subscription));
