@@ -147,6 +147,23 @@ internal sealed class SecurityHarness : IAsyncDisposable
         return $"{parts[0]}.{Base64UrlEncoder.Encode(changed)}.{parts[2]}";
     }
 
+    /// <summary>Every row of a user in every user-owned table (and the rows linked to them), as text.</summary>
+    public static async Task<string> RowsOfAsync(MigratedDatabase db, Guid user) =>
+        await db.ScalarAsync<string>("""
+            SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+                SELECT 'sessions ' || row_to_json(s)::text FROM sessions s WHERE user_id = @u
+                UNION ALL SELECT 'conversations ' || row_to_json(c)::text FROM conversations c WHERE user_id = @u
+                UNION ALL SELECT 'messages ' || row_to_json(m)::text FROM messages m
+                    WHERE user_id = @u OR conversation_id IN (SELECT id FROM conversations WHERE user_id = @u)
+                UNION ALL SELECT 'files ' || row_to_json(f)::text FROM files f WHERE user_id = @u
+                UNION ALL SELECT 'conversation_files ' || row_to_json(l)::text FROM conversation_files l
+                    WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = @u) OR file_id IN (SELECT id FROM files WHERE user_id = @u)
+                UNION ALL SELECT 'provider_file_uploads ' || row_to_json(p)::text FROM provider_file_uploads p
+                    WHERE file_id IN (SELECT id FROM files WHERE user_id = @u)
+                UNION ALL SELECT 'file_deletion_jobs ' || row_to_json(j)::text FROM file_deletion_jobs j WHERE user_id = @u
+            ) t(x)
+            """, ("u", user)) ?? string.Empty;
+
     public T Get<T>()
         where T : notnull => _provider.GetRequiredService<T>();
 
