@@ -171,11 +171,7 @@ internal static class SupabaseSql
         Attached(sql, TableNames.ProviderFileUploads, OwnsFile(ColumnNames.FileId));
 
         // Shared, read-only for users; written by the service side only.
-        foreach (var table in new[]
-                 {
-                     TableNames.SystemPrompts, TableNames.PromptVersions, TableNames.PromptPerformance,
-                     TableNames.Issues, TableNames.IssueUpdates, TableNames.IssueChecklistItems,
-                 })
+        foreach (var table in TableNames.SharedWithUsers)
         {
             sql.AppendLine(CultureInfo.InvariantCulture, $"GRANT SELECT ON public.{table} TO {Authenticated};");
             sql.AppendLine(CultureInfo.InvariantCulture, $"CREATE POLICY {table}_authenticated_read ON public.{table} FOR SELECT TO {Authenticated} USING (true);");

@@ -5,6 +5,11 @@ namespace Exai.Supabase.Files;
 /// set, else a local folder. Buckets must be configured in <see cref="FilesOptions.Buckets"/> and their size limits
 /// are enforced before anything is written; paths are checked (relative, no empty, <c>.</c> or <c>..</c> segments).
 /// </summary>
+/// <remarks>
+/// The store is the service's: it works with the service key on every user's objects, so every method runs in the
+/// service scope only and throws <see cref="InvalidOperationException"/> in a user scope (<see cref="Security.ExaiScope"/>).
+/// A user's flow stores and reads files through <see cref="IFileSync"/>, which checks that a path is the user's.
+/// </remarks>
 public interface IFileStorage
 {
     /// <summary>Writes an object.</summary>
@@ -18,6 +23,7 @@ public interface IFileStorage
     /// <exception cref="ArgumentException">The bucket is not configured or the path is invalid.</exception>
     /// <exception cref="FileLimitExceededException">The content is over the bucket's limit.</exception>
     /// <exception cref="FileStorageException">The store refused or failed; status 409 when the object exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="InvalidOperationException">Called in a user scope.</exception>
     Task<long> PutAsync(string bucket, string path, Stream content, string? mimeType = null, bool overwrite = false, CancellationToken cancellationToken = default);
 
     /// <summary>Opens an object for reading.</summary>
@@ -27,6 +33,7 @@ public interface IFileStorage
     /// <returns>A readable stream the caller disposes, or <see langword="null"/> when there is no such object.</returns>
     /// <exception cref="ArgumentException">The bucket is not configured or the path is invalid.</exception>
     /// <exception cref="FileStorageException">The store failed.</exception>
+    /// <exception cref="InvalidOperationException">Called in a user scope.</exception>
     Task<Stream?> OpenReadAsync(string bucket, string path, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an object.</summary>
@@ -36,6 +43,7 @@ public interface IFileStorage
     /// <returns><see langword="true"/> when it was deleted, <see langword="false"/> when there was none.</returns>
     /// <exception cref="ArgumentException">The bucket is not configured or the path is invalid.</exception>
     /// <exception cref="FileStorageException">The store failed.</exception>
+    /// <exception cref="InvalidOperationException">Called in a user scope.</exception>
     Task<bool> DeleteAsync(string bucket, string path, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one folder of a bucket, ordered by name.</summary>
@@ -47,5 +55,6 @@ public interface IFileStorage
     /// <returns>The entries.</returns>
     /// <exception cref="ArgumentException">The bucket is not configured, the prefix is invalid, or the limit or offset is out of range.</exception>
     /// <exception cref="FileStorageException">The store failed.</exception>
+    /// <exception cref="InvalidOperationException">Called in a user scope.</exception>
     Task<IReadOnlyList<StorageObject>> ListAsync(string bucket, string prefix = "", int limit = 100, int offset = 0, CancellationToken cancellationToken = default);
 }

@@ -23,6 +23,11 @@ public interface IFileSync
     /// <exception cref="ArgumentException">A field of <paramref name="file"/> is invalid (a path with <c>..</c>, an unknown bucket, …).</exception>
     /// <exception cref="FileLimitExceededException">The content is over the bucket's size limit; nothing was stored.</exception>
     /// <exception cref="FileStorageException">The store refused or failed (an object exists and <paramref name="overwrite"/> is false, say).</exception>
+    /// <exception cref="UnauthorizedAccessException">In a user scope: the path holds a file that is not the user's (nothing was stored).</exception>
+    /// <remarks>
+    /// In a user scope an object is replaced (<paramref name="overwrite"/>) only where the path is the user's own file;
+    /// elsewhere an object already at the path is a conflict (<see cref="FileStorageException"/>, status 409).
+    /// </remarks>
     Task<StoredFile> StoreAsync(FileRegistration file, Stream content, bool overwrite = false, CancellationToken cancellationToken = default);
 
     /// <summary>Records a file that is already in storage. Never performs I/O.</summary>

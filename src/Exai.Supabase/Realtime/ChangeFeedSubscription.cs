@@ -1,3 +1,4 @@
+using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Realtime.Internal;
 using NpgsqlTypes;
 
@@ -24,7 +25,7 @@ public sealed class ChangeFeedSubscription
     /// <summary>Subscribes to the given tables (schema <c>public</c>; each must be in publication <c>supabase_realtime</c>).</summary>
     /// <param name="tables">One or more table names, for example <c>messages</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tables"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">No table is given, or a name is empty, whitespace or repeated.</exception>
+    /// <exception cref="ArgumentException">No table is given, or a name is empty, whitespace, over-long, repeated, or holds a NUL character or a lone surrogate.</exception>
     public ChangeFeedSubscription(params IEnumerable<string> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -40,6 +41,8 @@ public sealed class ChangeFeedSubscription
             {
                 throw new ArgumentException("A table name is null, empty or whitespace.", nameof(tables));
             }
+
+            InputGuard.Required(table, nameof(tables), Limits.NameLength);
         }
 
         if (list.Distinct(StringComparer.Ordinal).Count() != list.Length)

@@ -1,3 +1,4 @@
+using Exai.Supabase.Persistence.Internal;
 using Exai.Supabase.Realtime.Internal;
 
 namespace Exai.Supabase.Realtime;
@@ -34,10 +35,10 @@ public sealed class ChangeFilter
     /// <param name="column">The column name.</param>
     /// <param name="value">The value; <see langword="null"/> for SQL NULL.</param>
     /// <returns>The filter.</returns>
-    /// <exception cref="ArgumentException"><paramref name="column"/> is null, empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="column"/> is null, empty, whitespace, over-long, or holds a NUL character or a lone surrogate.</exception>
     public static ChangeFilter Equal(string column, object? value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        InputGuard.Required(column, nameof(column), Limits.NameLength);
         return new ChangeFilter(null, column, value);
     }
 
@@ -46,11 +47,11 @@ public sealed class ChangeFilter
     /// <param name="column">The column name.</param>
     /// <param name="value">The value; <see langword="null"/> for SQL NULL.</param>
     /// <returns>The filter.</returns>
-    /// <exception cref="ArgumentException"><paramref name="table"/> or <paramref name="column"/> is null, empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="table"/> or <paramref name="column"/> is null, empty, whitespace, over-long, or holds a NUL character or a lone surrogate.</exception>
     public static ChangeFilter Equal(string table, string column, object? value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(table);
-        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        InputGuard.Required(table, nameof(table), Limits.NameLength);
+        InputGuard.Required(column, nameof(column), Limits.NameLength);
         return new ChangeFilter(table, column, value);
     }
 

@@ -11,11 +11,18 @@ public interface IChangeFeed
     /// Streams the subscribed tables' changes in commit order, reconnecting with backoff when the connection drops.
     /// Each stream has a replication connection and slot of its own.
     /// </summary>
+    /// <remarks>
+    /// Logical replication does not apply row-level security, so the feed applies the library's rule itself when
+    /// <see cref="Security.ExaiScope.Current"/> is a user's at the call: only rows whose <c>user_id</c> is the user's
+    /// and rows of the tables shared with every user (<c>issues</c>, <c>system_prompts</c>) are delivered; a change that
+    /// does not carry its row's owner (a delete of a <c>messages</c> row, a truncate, any change of
+    /// <c>provider_file_uploads</c>) is withheld. In the service scope every change is delivered.
+    /// </remarks>
     /// <param name="subscription">The tables, filters, slot and acknowledgement mode.</param>
     /// <param name="cancellationToken">Ends the stream (with <see cref="OperationCanceledException"/>).</param>
     /// <returns>The changes; enumerate once.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="subscription"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The slot name is not a valid slot name.</exception>
+    /// <exception cref="ArgumentException">The slot name is not a valid slot name, or the acknowledgement mode is not a <see cref="ChangeAcknowledgement"/> value.</exception>
     /// <exception cref="ChangeFeedPermissionException">
     /// While enumerating: the role may not replicate (grant it with <c>ALTER ROLE … WITH REPLICATION</c>).
     /// </exception>
@@ -37,7 +44,7 @@ public interface IChangeFeed
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="true"/> when the slot was dropped; <see langword="false"/> when there was no such slot.</returns>
     /// <exception cref="ArgumentException"><paramref name="slotName"/> is not a valid slot name.</exception>
-    /// <exception cref="InvalidOperationException">The slot is in use by a running subscriber.</exception>
+    /// <exception cref="InvalidOperationException">The slot is in use by a running subscriber, or the current scope is a user's.</exception>
     /// <exception cref="ChangeFeedPermissionException">The role may not manage replication slots.</exception>
     Task<bool> DropSlotAsync(string slotName, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Exai.Supabase.Persistence.Internal;
 
 namespace Exai.Supabase.Security;
 
@@ -42,12 +43,20 @@ public sealed class ExaiScope
     /// <param name="userId">The user's id (Supabase's <c>auth.users.id</c>, the JWT's <c>sub</c>).</param>
     /// <param name="claims">Further claims to expose through <c>auth.jwt()</c>; <c>sub</c> and <c>role</c> are set by the library.</param>
     /// <returns>The scope.</returns>
-    /// <exception cref="ArgumentException"><paramref name="userId"/> is empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="userId"/> is empty, or <paramref name="claims"/> cannot be stored as the transaction's claims
+    /// (a NUL character, a lone surrogate, a value JSON cannot hold, more than 256 KiB).
+    /// </exception>
     public static ExaiScope ForUser(Guid userId, JsonObject? claims = null)
     {
         if (userId == Guid.Empty)
         {
             throw new ArgumentException("userId must not be the empty GUID.", nameof(userId));
+        }
+
+        if (claims is not null)
+        {
+            InputGuard.Metadata(claims, nameof(claims));
         }
 
         var all = claims is null ? new JsonObject() : (JsonObject)claims.DeepClone();

@@ -207,8 +207,8 @@ internal sealed partial class ConversationStore : IConversationStore
 
     private MessageRecord BuildMessage(string continuationId, ConversationTurn turn, ExaiScope scope, DateTimeOffset now)
     {
-        var role = ConversationRoles.Normalize(turn.Role)
-            ?? throw new ArgumentOutOfRangeException(nameof(turn), turn.Role, $"turn.Role '{turn.Role}' is not a role; use system, user, assistant or tool.");
+        var role = ConversationRoles.Normalize(InputGuard.Required(turn.Role, "turn.Role", Limits.NameLength))
+            ?? throw new ArgumentOutOfRangeException("turn.Role", turn.Role, $"turn.Role '{turn.Role}' is not a role; use system, user, assistant or tool.");
         var content = InputGuard.Text(turn.Content, "turn.Content", Limits.ContentLength);
         string? contents = null;
         var toolCallId = turn.ToolCallId;
@@ -257,6 +257,20 @@ internal sealed partial class ConversationStore : IConversationStore
             if (parts[i] is null)
             {
                 throw new ArgumentNullException("turn.Contents", "turn.Contents holds a null item.");
+            }
+
+            // The serialiser would replace a lone surrogate with U+FFFD without a word.
+            string?[] texts = parts[i] switch
+            {
+                TextContent text => [text.Text],
+                TextReasoningContent reasoning => [reasoning.Text],
+                FunctionCallContent call => [call.CallId, call.Name],
+                FunctionResultContent result => [result.CallId, result.Result as string],
+                _ => [],
+            };
+            if (texts.Any(InputGuard.HasLoneSurrogate))
+            {
+                throw new ArgumentException($"turn.Contents[{i}] holds text with a lone UTF-16 surrogate, which is not valid Unicode text.", "turn.Contents");
             }
         }
 

@@ -174,6 +174,27 @@ internal sealed class ThreadHistoryCache
         }
     }
 
+    /// <summary>
+    /// Drops what is cached of an erased user: entries read or written in the user's scope, entries whose thread row
+    /// names the user as owner, and entries of the given threads (read in the service scope).
+    /// </summary>
+    public void RemoveUser(Guid userId, IReadOnlyCollection<string> continuationIds)
+    {
+        var threads = continuationIds as ISet<string> ?? new HashSet<string>(continuationIds, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (key, node) in _entries.ToList())
+            {
+                if (key.UserId == userId || node.Value.Thread?.UserId == userId || threads.Contains(key.ContinuationId))
+                {
+                    _entries.Remove(key);
+                    _recency.Remove(node);
+                    _bytes -= node.Value.Bytes + (node.Value.Thread is null ? 0 : Estimate(node.Value.Thread));
+                }
+            }
+        }
+    }
+
     private static long Estimate(ConversationMessage message) =>
         200 + (2L * (message.Content.Length + (message.ContentsJson?.Length ?? 0) + (message.MetadataJson?.Length ?? 0)
                      + message.ContinuationId.Length + (message.ToolName?.Length ?? 0) + (message.Model?.Length ?? 0)));

@@ -1,3 +1,5 @@
+using Exai.Supabase.Persistence.Internal;
+
 namespace Exai.Supabase.Files.Internal;
 
 /// <summary>The configured buckets and their limits, checked before anything is written.</summary>
@@ -27,6 +29,7 @@ internal sealed class BucketPolicy(FilesOptions options)
 
     public void CheckMimeType(string bucket, string? mimeType, string parameterName = "mimeType")
     {
+        InputGuard.Optional(mimeType, parameterName, Limits.NameLength);
         var limits = Get(bucket);
         if (limits.AllowedMimeTypes.Count == 0)
         {

@@ -8,7 +8,8 @@ namespace Exai.Supabase.Files.Internal;
 /// Lands deletions: one statement inserts the job (insert-if-absent on its id) with a snapshot of what to delete —
 /// the file's bucket and path and every provider file its live upload records name — and marks the file deleted,
 /// so the job still knows its targets after the file's rows are gone. A deletion waits for its file's row; a replay
-/// of a job already queued changes nothing (the file is not marked again).
+/// of a job already queued changes nothing (the file is not marked again). A deletion made in a user scope of a file
+/// that belongs to someone else is refused (and dead-lettered): row-level security would only hide the file.
 /// </summary>
 internal sealed class FileDeletionKind : RecordKind<FileDeletionRecord>
 {
@@ -33,7 +34,8 @@ internal sealed class FileDeletionKind : RecordKind<FileDeletionRecord>
     protected override string PrepareSql(string staging) => $"""
         UPDATE {staging} s SET file_id = f.id
         FROM {TableNames.Schema}.{TableNames.Files} f
-        WHERE s.bucket IS NOT NULL AND f.bucket = s.bucket AND f.storage_path = s.storage_path AND f.id <> s.file_id
+        WHERE s.bucket IS NOT NULL AND f.bucket = s.bucket AND f.storage_path = s.storage_path AND f.id <> s.file_id;
+        {ForeignRows.RefuseSql(staging, TableNames.Files, "t.id = s.file_id", "user_id", "the file to delete")}
         """;
 
     protected override string MissingParentSql(string staging) => $"""

@@ -8,7 +8,8 @@ namespace Exai.Supabase.Files.Internal;
 /// Lands file registrations: an upsert on the file's id (derived from bucket and path, so instances agree). The
 /// newest registration (by recording time) wins, which also clears a deletion mark: a path registered again after
 /// its deletion was asked for is live again. A row at the same path made with another id (an adopted legacy row) is
-/// updated in place.
+/// updated in place. A registration made in a user scope of a path whose file belongs to someone else is refused
+/// (and dead-lettered), whether or not its upsert would have touched the row.
 /// </summary>
 internal sealed class FileKind : RecordKind<FileRecord>
 {
@@ -17,6 +18,7 @@ internal sealed class FileKind : RecordKind<FileRecord>
         Column.Of<FileRecord, Guid>("id", NpgsqlDbType.Uuid, r => r.Id),
         Column.Of<FileRecord, Guid>("file_id", NpgsqlDbType.Uuid, r => r.FileId),
         Column.Nullable<FileRecord, Guid>("user_id", NpgsqlDbType.Uuid, r => r.OwnerId),
+        Column.Nullable<FileRecord, Guid>("scope_user_id", NpgsqlDbType.Uuid, r => r.ScopeUserId),
         Column.Text<FileRecord>("bucket", r => r.Bucket),
         Column.Text<FileRecord>("storage_path", r => r.StoragePath),
         Column.Text<FileRecord>("original_name", r => r.OriginalName),
@@ -39,7 +41,8 @@ internal sealed class FileKind : RecordKind<FileRecord>
     protected override string PrepareSql(string staging) => $"""
         UPDATE {staging} s SET file_id = f.id
         FROM {TableNames.Schema}.{TableNames.Files} f
-        WHERE f.bucket = s.bucket AND f.storage_path = s.storage_path AND f.id <> s.file_id
+        WHERE f.bucket = s.bucket AND f.storage_path = s.storage_path AND f.id <> s.file_id;
+        {ForeignRows.RefuseSql(staging, TableNames.Files, "t.id = s.file_id", "scope_user_id", "the file at this path")}
         """;
 
     protected override string LandingSql(string staging) => $"""

@@ -57,6 +57,11 @@ internal sealed class FileSync : IFileSync
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(content);
         var checkedFile = Validate(file);
+        if (!ExaiScope.Current.IsService)
+        {
+            overwrite = await MayReplaceAsync(checkedFile, overwrite, cancellationToken).ConfigureAwait(false);
+        }
+
         Stream seekable = content;
         FileStream? spooled = null;
         string sha256;
@@ -87,7 +92,11 @@ internal sealed class FileSync : IFileSync
                 throw new ArgumentException($"file.SizeBytes ({file.SizeBytes}) is not the size of the content ({size}).", nameof(file));
             }
 
-            await _storage.PutAsync(checkedFile.Bucket, checkedFile.StoragePath, seekable, checkedFile.MimeType, overwrite, cancellationToken).ConfigureAwait(false);
+            // The store is the service's (it refuses user scopes); the path was checked above.
+            using (ExaiScope.Begin(ExaiScope.Service))
+            {
+                await _storage.PutAsync(checkedFile.Bucket, checkedFile.StoragePath, seekable, checkedFile.MimeType, overwrite, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -133,7 +142,8 @@ internal sealed class FileSync : IFileSync
             return Reuse(file, shared);
         }
 
-        var key = $"{client.Provider}\n{purpose}\n{file.Sha256 ?? file.Id.ToString()}";
+        // Per scope too: a user may share an upload only with their own files, as their reads (row-level security) do.
+        var key = $"{ExaiScope.Current.UserId}\n{client.Provider}\n{purpose}\n{file.Sha256 ?? file.Id.ToString()}";
         var lazy = new Lazy<Task<UploadedContent>>(() => UploadContentAsync(client, file, purpose, cancellationToken));
         var running = _inFlight.GetOrAdd(key, lazy);
         UploadedContent uploaded;
@@ -452,6 +462,44 @@ internal sealed class FileSync : IFileSync
         return new StoredFile(FileIds.ForFile(bucket, path), bucket, path, originalName, mimeType, file.SizeBytes, file.Sha256, file.FileType, file.OwnerId ?? scope.UserId, file.ExpiresAt);
     }
 
+    /// <summary>
+    /// In a user scope the store is written with the service's key, so the path is checked first, as the service (a
+    /// user cannot see the rows that matter): a path holding a file that is not the user's is refused; an object is
+    /// replaced only where the path is the user's own file, so an object without a record of the user's (one on its
+    /// way from someone else, or put there outside the library) is never overwritten. While the database cannot be
+    /// asked, nothing is replaced.
+    /// </summary>
+    /// <returns>Whether the store may replace an object at the path.</returns>
+    private async Task<bool> MayReplaceAsync(StoredFile file, bool overwrite, CancellationToken cancellationToken)
+    {
+        var user = ExaiScope.Current.UserId;
+        FileOwner? found;
+        try
+        {
+            using (ExaiScope.Begin(ExaiScope.Service))
+            {
+                found = await _db.RunAsync(
+                    (db, ct) => db.Set<FileRow>().AsNoTracking()
+                        .Where(f => f.Bucket == file.Bucket && f.StoragePath == file.StoragePath)
+                        .Select(f => new FileOwner(f.UserId))
+                        .FirstOrDefaultAsync(ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (PostgresErrors.IsTransient(ex))
+        {
+            return false;
+        }
+
+        if (found is not null && found.UserId != user)
+        {
+            throw new UnauthorizedAccessException(
+                $"{file.Bucket}/{file.StoragePath} holds a file that is not the current user's; a user scope may not store over it. Keep each user's files under a folder of their own.");
+        }
+
+        return overwrite && (found is not null || _pending.File(file.Id) is not null);
+    }
+
     private StoredFile Record(StoredFile file, JsonObject? metadata)
     {
         var metadataJson = InputGuard.Metadata(metadata, "file.Metadata");
@@ -548,7 +596,14 @@ internal sealed class FileSync : IFileSync
 
     private async Task<UploadedContent> UploadContentAsync(IProviderFileClient client, StoredFile file, string purpose, CancellationToken cancellationToken)
     {
-        var content = await _storage.OpenReadAsync(file.Bucket, file.StoragePath, cancellationToken).ConfigureAwait(false)
+        Stream? opened;
+        using (ExaiScope.Begin(ExaiScope.Service))
+        {
+            // The file was read in the caller's scope, so it is theirs to upload.
+            opened = await _storage.OpenReadAsync(file.Bucket, file.StoragePath, cancellationToken).ConfigureAwait(false);
+        }
+
+        var content = opened
             ?? throw new FileStorageException($"File {file.Id} has no object at {file.Bucket}/{file.StoragePath} in storage; nothing to upload.", System.Net.HttpStatusCode.NotFound);
         var stream = content;
         FileStream? spooled = null;
@@ -586,6 +641,8 @@ internal sealed class FileSync : IFileSync
             await content.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private sealed record FileOwner(Guid? UserId);
 
     private sealed record UploadedContent(ProviderFile File, string Sha256, long Size, string FileName, ProviderUpload? Existing);
 }

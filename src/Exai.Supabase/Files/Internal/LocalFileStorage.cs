@@ -24,6 +24,7 @@ internal sealed class LocalFileStorage : IFileStorage
         ArgumentNullException.ThrowIfNull(content);
         var target = Resolve(bucket, path);
         _buckets.CheckMimeType(bucket, mimeType);
+        StorageAccess.EnsureService(nameof(PutAsync));
         var (stream, owned, length) = await StorageContent.PrepareAsync(_buckets, bucket, content, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -71,6 +72,7 @@ internal sealed class LocalFileStorage : IFileStorage
     public Task<Stream?> OpenReadAsync(string bucket, string path, CancellationToken cancellationToken = default)
     {
         var target = Resolve(bucket, path);
+        StorageAccess.EnsureService(nameof(OpenReadAsync));
         try
         {
             Stream stream = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81_920, System.IO.FileOptions.Asynchronous);
@@ -85,6 +87,7 @@ internal sealed class LocalFileStorage : IFileStorage
     public Task<bool> DeleteAsync(string bucket, string path, CancellationToken cancellationToken = default)
     {
         var target = Resolve(bucket, path);
+        StorageAccess.EnsureService(nameof(DeleteAsync));
         if (!File.Exists(target))
         {
             return Task.FromResult(false);
@@ -101,6 +104,7 @@ internal sealed class LocalFileStorage : IFileStorage
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        StorageAccess.EnsureService(nameof(ListAsync));
         var folder = folderPath.Length == 0 ? BucketRoot(bucket) : Resolve(bucket, folderPath);
         if (!Directory.Exists(folder))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Exai.Supabase.Persistence.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Exai.Supabase.Files.Internal;
@@ -25,8 +26,9 @@ internal sealed class OpenAiStyleFileClient(ProviderSettings settings, IHttpClie
     public async Task<ProviderFile> UploadAsync(Stream content, string fileName, string purpose, string? mimeType = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        InputGuard.Required(fileName, nameof(fileName), Limits.ShortTextLength);
         CheckPurpose(purpose);
+        InputGuard.Optional(mimeType, nameof(mimeType), Limits.NameLength);
         if (!content.CanSeek)
         {
             throw new ArgumentException("The content stream must be seekable (a retry sends it again); copy it to a file or a MemoryStream first.", nameof(content));
@@ -56,6 +58,8 @@ internal sealed class OpenAiStyleFileClient(ProviderSettings settings, IHttpClie
 
     public async Task<ProviderFileList> ListAsync(string? purpose = null, string? after = null, CancellationToken cancellationToken = default)
     {
+        InputGuard.Optional(purpose, nameof(purpose), Limits.NameLength);
+        InputGuard.Optional(after, nameof(after), Limits.NameLength);
         var query = new List<string>();
         if (purpose is not null)
         {
@@ -152,13 +156,13 @@ internal sealed class OpenAiStyleFileClient(ProviderSettings settings, IHttpClie
 
     private static string FilePath(string fileId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
+        InputGuard.Required(fileId, nameof(fileId), Limits.NameLength);
         return "files/" + Uri.EscapeDataString(fileId);
     }
 
     private void CheckPurpose(string purpose)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        InputGuard.Required(purpose, nameof(purpose), Limits.NameLength);
         if (!settings.Purposes.Contains(purpose, StringComparer.Ordinal))
         {
             throw new ArgumentException(

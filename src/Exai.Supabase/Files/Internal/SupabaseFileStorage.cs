@@ -38,6 +38,7 @@ internal sealed class SupabaseFileStorage : IFileStorage
         ArgumentNullException.ThrowIfNull(content);
         var relative = ObjectPath(bucket, path);
         _buckets.CheckMimeType(bucket, mimeType);
+        StorageAccess.EnsureService(nameof(PutAsync));
         var (stream, owned, length) = await StorageContent.PrepareAsync(_buckets, bucket, content, cancellationToken).ConfigureAwait(false);
         var start = stream.Position;
         try
@@ -69,6 +70,7 @@ internal sealed class SupabaseFileStorage : IFileStorage
     public async Task<Stream?> OpenReadAsync(string bucket, string path, CancellationToken cancellationToken = default)
     {
         var relative = "authenticated/" + ObjectPath(bucket, path);
+        StorageAccess.EnsureService(nameof(OpenReadAsync));
         using var outcome = await SendAsync("download", () => new HttpRequestMessage(HttpMethod.Get, new Uri(_objects, relative)), idempotent: true, cancellationToken).ConfigureAwait(false);
         if (await IsNotFoundAsync(outcome, cancellationToken).ConfigureAwait(false))
         {
@@ -84,6 +86,7 @@ internal sealed class SupabaseFileStorage : IFileStorage
     {
         _buckets.Get(bucket);
         StoragePaths.Path(path);
+        StorageAccess.EnsureService(nameof(DeleteAsync));
         var body = new JsonObject { ["prefixes"] = new JsonArray(path) };
         using var outcome = await SendAsync(
             "delete",
@@ -108,6 +111,7 @@ internal sealed class SupabaseFileStorage : IFileStorage
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        StorageAccess.EnsureService(nameof(ListAsync));
         var body = new JsonObject
         {
             ["prefix"] = folder,

@@ -242,8 +242,13 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
                 OutboxLog.NoSpill(_logger);
             }
 
-            _drainTask = Task.Run(() => RunGuardedAsync(DrainLoopAsync, _stopDrain.Token));
-            _spillTask = Task.Run(() => RunGuardedAsync(SpillLoopAsync, _stopSpill.Token));
+            // The loops must not inherit the starting flow's ambient state (a user's ExaiScope, say): each record
+            // carries its own scope.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _drainTask = Task.Run(() => RunGuardedAsync(DrainLoopAsync, _stopDrain.Token));
+                _spillTask = Task.Run(() => RunGuardedAsync(SpillLoopAsync, _stopSpill.Token));
+            }
             Volatile.Write(ref _started, 1);
         }
     }

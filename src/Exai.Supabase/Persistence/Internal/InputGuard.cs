@@ -89,13 +89,33 @@ internal static class InputGuard
             throw new ArgumentException($"{parameterName} cannot be written as JSON: {ex.Message}", parameterName, ex);
         }
 
-        // jsonb refuses \u0000 inside strings, and lone surrogates would be replaced silently.
+        // jsonb refuses \u0000 inside strings.
         if (json.Contains("\\u0000", StringComparison.Ordinal))
         {
             throw new ArgumentException($"{parameterName} contains a NUL character (\\u0000), which PostgreSQL's jsonb cannot store.", parameterName);
         }
 
+        // The serialiser replaces a lone surrogate with U+FFFD without a word: look for one in the keys and strings
+        // (the tree is known to be shallow enough to walk, since serialising it did not exceed the writer's depth).
+        if (HasLoneSurrogate(metadata))
+        {
+            throw new ArgumentException($"{parameterName} contains a lone UTF-16 surrogate in a key or a string, which is not valid Unicode text.", parameterName);
+        }
+
         return Checked(json, parameterName, maxLength);
+    }
+
+    /// <summary>Whether <paramref name="value"/> holds a lone UTF-16 surrogate (one not part of a pair).</summary>
+    public static bool HasLoneSurrogate(string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        var span = value.AsSpan();
+        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        return surrogate >= 0 && !PairsAreWhole(span[surrogate..]);
     }
 
     /// <summary>Parses caller-supplied JSON text that must be an object.</summary>
@@ -137,13 +157,43 @@ internal static class InputGuard
             throw new ArgumentException($"{parameterName} contains a NUL character (\\0), which PostgreSQL text cannot store.", parameterName);
         }
 
-        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (surrogate >= 0 && !PairsAreWhole(span[surrogate..]))
+        if (HasLoneSurrogate(value))
         {
             throw new ArgumentException($"{parameterName} contains a lone UTF-16 surrogate, which is not valid Unicode text.", parameterName);
         }
 
         return value;
+    }
+
+    private static bool HasLoneSurrogate(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, child) in obj)
+                {
+                    if (HasLoneSurrogate(key) || HasLoneSurrogate(child))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    if (HasLoneSurrogate(child))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                return HasLoneSurrogate(text);
+            default:
+                return false;
+        }
     }
 
     private static bool PairsAreWhole(ReadOnlySpan<char> span)

@@ -40,6 +40,13 @@ internal static class TableNames
         Issues, IssueUpdates, IssueChecklistItems, SystemPrompts, PromptVersions, PromptPerformance,
     ];
 
+    /// <summary>
+    /// Shared tables: every signed-in user may read all their rows (none is owned by a user), only the service side
+    /// writes them. The row-level security policies and the change feed's user-scope rule both follow this list.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SharedWithUsers =
+        [SystemPrompts, PromptVersions, PromptPerformance, Issues, IssueUpdates, IssueChecklistItems];
+
     /// <summary>The tables in the <c>supabase_realtime</c> publication.</summary>
     public static readonly IReadOnlyList<string> Realtime =
         [Conversations, Messages, Files, ProviderFileUploads, Issues, SystemPrompts];

@@ -262,6 +262,13 @@ internal sealed class PromptManager(
 
     private async Task<T> WriteAsync<T>(string operation, PromptKey key, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        // Refused here, before any I/O, whatever the grants say: a user's flow must not change what every user is served.
+        if (!ExaiScope.Current.IsService)
+        {
+            throw new UnauthorizedAccessException(
+                $"The {operation} of prompt {key} was refused: prompts are written by the service side, not in a user scope. Run it outside a user scope (ExaiScope.Service).");
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try

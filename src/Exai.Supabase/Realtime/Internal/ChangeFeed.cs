@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Exai.Supabase.Persistence.Internal;
+using Exai.Supabase.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -78,7 +79,13 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(subscription);
         if (subscription.SlotName is not null)
         {
-            SlotNames.Validate(subscription.SlotName, nameof(subscription));
+            SlotNames.Validate(subscription.SlotName, $"{nameof(subscription)}.{nameof(ChangeFeedSubscription.SlotName)}");
+        }
+
+        if (!Enum.IsDefined(subscription.Acknowledgement))
+        {
+            throw new ArgumentOutOfRangeException(
+                $"{nameof(subscription)}.{nameof(ChangeFeedSubscription.Acknowledgement)}", subscription.Acknowledgement, "Acknowledgement is not a ChangeAcknowledgement value.");
         }
 
         ArgumentNullException.ThrowIfNull(subscription.Filters, nameof(subscription));
@@ -93,7 +100,8 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
             throw new ArgumentException($"A filter names a table the subscription does not ({unknown[0]}); subscribe to it or drop the filter.", nameof(subscription));
         }
 
-        return StreamAsync(subscription, cancellationToken);
+        // Taken now: the stream is enumerated later, perhaps in another flow, and must keep the subscriber's scope.
+        return StreamAsync(subscription, ExaiScope.Current.UserId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ReplicationSlotInfo>> GetSlotsAsync(CancellationToken cancellationToken = default)
@@ -140,6 +148,11 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
     public async Task<bool> DropSlotAsync(string slotName, CancellationToken cancellationToken = default)
     {
         SlotNames.Validate(slotName, nameof(slotName));
+        if (!ExaiScope.Current.IsService)
+        {
+            throw new InvalidOperationException("Replication slots are managed by the service side: drop them outside a user scope (ExaiScope.Service).");
+        }
+
         var slot = await FindSlotAsync(slotName, cancellationToken).ConfigureAwait(false);
         if (slot is null)
         {
@@ -253,12 +266,12 @@ internal sealed class ChangeFeed : IChangeFeed, IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<ChangeEvent> StreamAsync(ChangeFeedSubscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChangeEvent> StreamAsync(ChangeFeedSubscription subscription, Guid? scopeUser, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var state = new ChangeStreamState();
         subscription.Attach(state);
-        var reader = new ChangeReader(this, subscription, state);
+        var reader = new ChangeReader(this, subscription, state, scopeUser);
 
         // A pump reads the connection while the consumer works, so keepalives are answered and a server shutdown
         // (which waits for its WAL senders to be read up to the end) is not held up by a slow consumer; the buffer

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Exai.Supabase.Persistence.Internal;
+using Exai.Supabase.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -138,7 +139,14 @@ internal sealed class ChangeHub : IAsyncDisposable
         var subscription = new ChangeFeedSubscription(TableNames.Realtime) { AnnounceStart = true };
         try
         {
-            await foreach (var change in _feed.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false))
+            // The shared stream serves the library itself, in the service scope, whichever flow started it.
+            IAsyncEnumerable<ChangeEvent> changes;
+            using (ExaiScope.Begin(ExaiScope.Service))
+            {
+                changes = _feed.SubscribeAsync(subscription, cancellationToken);
+            }
+
+            await foreach (var change in changes.ConfigureAwait(false))
             {
                 Listener[] listeners;
                 lock (_gate)

@@ -22,6 +22,7 @@ internal sealed class ChangeReader : IAsyncDisposable
     private readonly ChangeFeed _feed;
     private readonly ChangeFeedSubscription _subscription;
     private readonly ChangeStreamState _state;
+    private readonly Guid? _scopeUser;
     private readonly HashSet<string> _tables;
     private readonly Dictionary<uint, RelationInfo> _relations = [];
     private readonly Queue<ChangeEvent> _ready = new();
@@ -49,8 +50,13 @@ internal sealed class ChangeReader : IAsyncDisposable
     private DateTimeOffset _commitTime;
     private NpgsqlLogSequenceNumber _commitLsn;
 
-    public ChangeReader(ChangeFeed feed, ChangeFeedSubscription subscription, ChangeStreamState state)
+    /// <param name="feed">The feed.</param>
+    /// <param name="subscription">What to stream.</param>
+    /// <param name="state">The stream's acknowledgement state.</param>
+    /// <param name="scopeUser">The user the subscriber acts for (see <see cref="ChangeFilters.VisibleTo"/>); null for the service.</param>
+    public ChangeReader(ChangeFeed feed, ChangeFeedSubscription subscription, ChangeStreamState state, Guid? scopeUser = null)
     {
+        _scopeUser = scopeUser;
         _feed = feed;
         _subscription = subscription;
         _state = state;
@@ -564,7 +570,7 @@ internal sealed class ChangeReader : IAsyncDisposable
     /// <summary>Holds a change that passes the filters, releasing the one held before (it is not its transaction's last).</summary>
     private void Offer(ChangeEvent change, RelationInfo table)
     {
-        if (!ChangeFilters.Pass(_subscription.Filters, change, table))
+        if (!ChangeFilters.Pass(_subscription.Filters, change, table) || !ChangeFilters.VisibleTo(_scopeUser, change, table))
         {
             return;
         }

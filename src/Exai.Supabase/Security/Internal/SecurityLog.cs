@@ -13,4 +13,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(8002, LogLevel.Debug, "An access token was refused: {Failure}.")]
     public static partial void TokenRefused(ILogger logger, SupabaseTokenFailure failure);
+
+    [LoggerMessage(8003, LogLevel.Information, "Erasing user {UserId}: flushing the outbox first.")]
+    public static partial void ErasureStarted(ILogger logger, Guid userId);
+
+    [LoggerMessage(8004, LogLevel.Warning, "Erased user {UserId}: {Rows} row(s) deleted ({Detail}); {Files} file(s) queued for deletion, {Retried} failed deletion job(s) retried, {Pending} file(s) pending.")]
+    public static partial void UserErased(ILogger logger, Guid userId, long rows, string detail, int files, long retried, long pending);
 }

@@ -6,6 +6,9 @@ namespace Exai.Supabase.Security.Internal;
 /// <summary>Registers the security feature.</summary>
 internal static class SecurityRegistration
 {
-    public static void Add(IServiceCollection services) =>
+    public static void Add(IServiceCollection services)
+    {
         services.TryAddSingleton<ISupabaseTokenValidator, SupabaseTokenValidator>();
+        services.TryAddSingleton<IExaiErasure, ExaiErasure>();
+    }
 }

@@ -65,6 +65,10 @@ internal sealed class SupabaseTokenValidator : ISupabaseTokenValidator, IDisposa
         }
 
         var token = accessToken.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? accessToken[BearerPrefix.Length..].Trim() : accessToken.Trim();
+        if (token.Length == 0)
+        {
+            throw Refused(SupabaseTokenFailure.Missing, "No access token was given (only the Bearer prefix).");
+        }
         if (!_handler.CanReadToken(token))
         {
             throw Refused(SupabaseTokenFailure.Malformed, "The access token is not a compact JWT (header.payload.signature).");
