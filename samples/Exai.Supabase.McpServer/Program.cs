@@ -28,6 +28,17 @@ try
         ContentRootPath = AppContext.BaseDirectory,
     });
 
+    // No database configured: say so in one line and stop, rather than start a server whose every write would wait
+    // for a database that was never named. (An unreachable database is different: the server starts degraded.)
+    if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ExaiSupabaseOptions.ConnectionStringName))
+        && string.IsNullOrWhiteSpace(builder.Configuration[$"{ExaiSupabaseOptions.SectionName}:ConnectionString"]))
+    {
+        await Console.Error.WriteLineAsync(
+            $"error: no database configured. Set ConnectionStrings__{ExaiSupabaseOptions.ConnectionStringName} to a PostgreSQL connection string, "
+            + "such as Host=127.0.0.1;Port=54322;Database=postgres;Username=postgres;Password=postgres for a local Supabase (supabase start).");
+        return 1;
+    }
+
     builder.Logging.ClearProviders();
     builder.Logging.AddSimpleConsole(o =>
     {
@@ -67,9 +78,10 @@ try
     await builder.Build().RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+catch (Exception ex)
 {
-    // Bad settings or an unusable database at start (with Exai:Migrations:FailFast): one line, no stack trace.
-    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    // Bad settings, or an unreachable database with Exai:Migrations:FailFast: end with one line (the host has logged
+    // the details) and exit code 1. Npgsql's messages never include the password.
+    await Console.Error.WriteLineAsync($"error: {ex.Message.ReplaceLineEndings(" ")}");
     return 1;
 }

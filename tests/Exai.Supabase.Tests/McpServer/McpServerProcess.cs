@@ -47,10 +47,10 @@ internal sealed class McpServerProcess : IAsyncDisposable
     public ClientLog ClientLog { get; }
 
     /// <summary>
-    /// The environment the server gets: the connection string, a spill folder of its own, fast outbox batches and
+    /// The environment the server gets: the connection string (none when null), a spill folder of its own, fast outbox batches and
     /// whatever <paramref name="settings"/> adds (names as environment variables: <c>Exai__Files__…</c>).
     /// </summary>
-    public static Dictionary<string, string?> Environment(string connectionString, string spillRoot, IDictionary<string, string?>? settings = null)
+    public static Dictionary<string, string?> Environment(string? connectionString, string spillRoot, IDictionary<string, string?>? settings = null)
     {
         var environment = new Dictionary<string, string?>();
         foreach (var name in Inherited)

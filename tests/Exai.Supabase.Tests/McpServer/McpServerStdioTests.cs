@@ -108,6 +108,43 @@ public sealed class McpServerStdioTests
         server.StandardError.Should().NotContain(l => l.Contains("unused-secret", StringComparison.Ordinal));
     }
 
+    [Test]
+    public async Task Without_a_connection_string_the_server_ends_with_one_line_naming_the_setting()
+    {
+        var spillRoot = McpServerProcess.NewSpillRoot();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(McpServerProcess.AssemblyPath);
+        foreach (var (name, value) in McpServerProcess.Environment(connectionString: null, spillRoot))
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        using var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var error = process.StandardError.ReadToEndAsync(deadline.Token);
+        await process.WaitForExitAsync(deadline.Token);
+
+        process.ExitCode.Should().Be(1);
+        (await output).Should().BeEmpty("standard output belongs to the protocol, even when the server cannot start");
+        var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainSingle().Which.Should().StartWith("error: no database configured").And.Contain("ConnectionStrings__Exai");
+        Directory.Exists(spillRoot).Should().BeFalse("nothing was started");
+    }
+
     private static async Task<string> ReadLineAsync(Process process)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
