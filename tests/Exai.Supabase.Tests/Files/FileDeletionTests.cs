@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using Exai.Supabase.Files;
 using Exai.Supabase.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +11,13 @@ namespace Exai.Supabase.Tests.Files;
 public sealed class FileDeletionTests
 {
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _db = await MigratedDatabase.CreateAsync("exai_files_deletion");
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
     }
 
     [OneTimeTearDown]

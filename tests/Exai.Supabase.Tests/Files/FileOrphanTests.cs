@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using Exai.Supabase.Files;
 using Exai.Supabase.Security;
 using Exai.Supabase.Tests.Infrastructure;
@@ -8,7 +9,7 @@ namespace Exai.Supabase.Tests.Files;
 public sealed class FileOrphanTests
 {
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
 
     [OneTimeSetUp]
     public async Task CreateDatabaseAsync() => _db = await MigratedDatabase.CreateAsync("exai_files_orphans");
@@ -18,7 +19,7 @@ public sealed class FileOrphanTests
 
     // A fresh provider per test, so each test's listing holds only its own files.
     [SetUp]
-    public async Task StartAsync() => _apis = await FakeFileApis.StartAsync();
+    public async Task StartAsync() => _apis = await LocalFileApis.StartAsync();
 
     [TearDown]
     public async Task StopAsync() => await _apis.DisposeAsync();

@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using System.Net;
 using System.Text;
 using Exai.Supabase.Files;
@@ -11,7 +12,7 @@ namespace Exai.Supabase.Tests.Files;
 public sealed class FileStorageTests(bool supabase)
 {
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
     private FilesHarness _harness = null!;
 
     private IFileStorage Storage => _harness.Storage;
@@ -20,7 +21,7 @@ public sealed class FileStorageTests(bool supabase)
     public async Task StartAsync()
     {
         _db = await MigratedDatabase.CreateAsync("exai_files_storage");
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
         _harness = FilesHarness.Create(_db.ConnectionString, _apis, supabaseStorage: supabase);
     }
 

@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using Exai.Supabase.Files;
@@ -10,13 +11,13 @@ namespace Exai.Supabase.Tests.Files;
 public sealed class FileSyncTests
 {
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _db = await MigratedDatabase.CreateAsync("exai_files_sync");
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
     }
 
     [OneTimeTearDown]

@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using Exai.Supabase.Files;
 using Exai.Supabase.Files.Internal;
 using Exai.Supabase.Outbox.Internal;
@@ -39,7 +40,7 @@ internal sealed class FilesHarness : IAsyncDisposable
 
     public static FilesHarness Create(
         string connectionString,
-        FakeFileApis apis,
+        LocalFileApis apis,
         Action<FilesOptions>? configure = null,
         bool supabaseStorage = true,
         TimeProvider? time = null)
@@ -64,12 +65,12 @@ internal sealed class FilesHarness : IAsyncDisposable
             o.Outbox.RetryDelay = TimeSpan.FromMilliseconds(50);
             o.Outbox.MaxRetryDelay = TimeSpan.FromMilliseconds(500);
             var files = o.Files;
-            files.Providers["kimi"] = Provider(apis.KimiBaseUrl, FakeFileApis.KimiKey);
-            files.Providers["glm"] = Provider(apis.GlmBaseUrl, FakeFileApis.GlmKey);
+            files.Providers["kimi"] = Provider(apis.KimiBaseUrl, LocalFileApis.KimiKey);
+            files.Providers["glm"] = Provider(apis.GlmBaseUrl, LocalFileApis.GlmKey);
             if (supabaseStorage)
             {
                 files.Storage.SupabaseUrl = apis.SupabaseUrl;
-                files.Storage.ServiceKey = FakeFileApis.ServiceKey;
+                files.Storage.ServiceKey = LocalFileApis.ServiceKey;
             }
             else
             {

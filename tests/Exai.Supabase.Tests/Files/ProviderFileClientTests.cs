@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using System.Diagnostics;
 using System.Net;
 using Exai.Supabase.Files;
@@ -10,13 +11,13 @@ public sealed class ProviderFileClientTests
 {
     private const long MiB = 1024 * 1024;
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _db = await MigratedDatabase.CreateAsync("exai_files_clients");
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
     }
 
     [OneTimeTearDown]
@@ -255,7 +256,7 @@ public sealed class ProviderFileClientTests
     {
         await using var harness = FilesHarness.Create(_db.ConnectionString, _apis, o =>
         {
-            var provider = FilesHarness.Provider(_apis.KimiBaseUrl, FakeFileApis.KimiKey);
+            var provider = FilesHarness.Provider(_apis.KimiBaseUrl, LocalFileApis.KimiKey);
             provider.Purposes = ["assistants"];
             provider.MaxFileBytes = 1024;
             o.Providers["acme"] = provider;
@@ -288,7 +289,7 @@ public sealed class ProviderFileClientTests
         var lines = TestLoggerProvider.Instance.Lines.Select(l => l.Message + l.Exception).ToList();
         lines.Should().Contain(l => l.Contains("System.Net.Http", StringComparison.Ordinal) || l.Contains("Sending HTTP request", StringComparison.Ordinal) || l.Contains("Request-Headers", StringComparison.Ordinal) || l.Contains("Start processing HTTP request", StringComparison.Ordinal),
             "the HTTP client's own logging is on, so the check below means something");
-        lines.Should().NotContain(l => l.Contains("sk-wrong-secret-0042", StringComparison.Ordinal) || l.Contains(FakeFileApis.KimiKey, StringComparison.Ordinal));
+        lines.Should().NotContain(l => l.Contains("sk-wrong-secret-0042", StringComparison.Ordinal) || l.Contains(LocalFileApis.KimiKey, StringComparison.Ordinal));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Exai.Supabase.Testing;
 using System.Text;
 using Exai.Supabase.Files;
 using Exai.Supabase.Tests.Infrastructure;
@@ -8,14 +9,14 @@ namespace Exai.Supabase.Tests.Files;
 public sealed class SupabaseStorageTests
 {
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
     private FilesHarness _harness = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _db = await MigratedDatabase.CreateAsync("exai_files_supabase");
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
         _harness = FilesHarness.Create(_db.ConnectionString, _apis);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Exai.Supabase.Tests.Files;
+using Exai.Supabase.Testing;
 using Exai.Supabase.Tests.Infrastructure;
 
 namespace Exai.Supabase.Tests.McpServer;
@@ -13,14 +13,14 @@ public sealed class McpServerTests
     private static readonly TimeSpan Landing = TimeSpan.FromSeconds(30);
 
     private MigratedDatabase _db = null!;
-    private FakeFileApis _apis = null!;
+    private LocalFileApis _apis = null!;
     private McpServerProcess _server = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _db = await MigratedDatabase.CreateAsync("exai_mcp", migrate: false);
-        _apis = await FakeFileApis.StartAsync();
+        _apis = await LocalFileApis.StartAsync();
         _server = await McpServerProcess.StartAsync(_db.ConnectionString, KimiSettings(_apis));
     }
 
@@ -259,9 +259,9 @@ public sealed class McpServerTests
         _server.StandardError.Should().Contain(l => l.Contains("Application started", StringComparison.Ordinal), "the logs go to standard error");
     }
 
-    private static Dictionary<string, string?> KimiSettings(FakeFileApis apis) => new()
+    private static Dictionary<string, string?> KimiSettings(LocalFileApis apis) => new()
     {
         ["Exai__Files__Providers__kimi__BaseUrl"] = apis.KimiBaseUrl,
-        ["Exai__Files__Providers__kimi__ApiKey"] = FakeFileApis.KimiKey,
+        ["Exai__Files__Providers__kimi__ApiKey"] = LocalFileApis.KimiKey,
     };
 }

@@ -128,7 +128,8 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
         var epoch = Volatile.Read(ref _epoch);
         epoch.Add();
         record.Epoch = epoch;
-        record.EnqueuedAt = _clock.GetTimestamp();
+        // A millisecond tick is plenty for batch ages and lag, and much cheaper than a high-resolution clock read.
+        record.EnqueuedAt = Environment.TickCount64;
         _queue.Enqueue(record);
         Counters.RecordedOne();
         if (count == 1 || count % _options.MaxBatchRecords == 0 || (total >= _options.MaxBatchBytes && total - bytes < _options.MaxBatchBytes))
@@ -204,7 +205,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             }
         }
 
-        return oldest == long.MaxValue ? TimeSpan.Zero : _clock.GetElapsedTime(oldest);
+        return oldest == long.MaxValue ? TimeSpan.Zero : Since(oldest);
     }
 
     /// <summary>Starts the background tasks (idempotent); the first record or the hosted service calls it.</summary>
@@ -318,6 +319,9 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             signal.Release();
         }
     }
+
+    /// <summary>The time since a <see cref="OutboxRecord.EnqueuedAt"/> (an <see cref="Environment.TickCount64"/> value).</summary>
+    private static TimeSpan Since(long tickCount) => TimeSpan.FromMilliseconds(Math.Max(0, Environment.TickCount64 - tickCount));
 
     private static TimeSpan Jitter(TimeSpan delay) =>
         TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Random.Shared.NextDouble())));
@@ -517,7 +521,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
             || Volatile.Read(ref _flushRequests) > 0
             || count >= _options.MaxBatchRecords
             || Interlocked.Read(ref _queuedBytes) >= _options.MaxBatchBytes
-            || _clock.GetElapsedTime(oldest.EnqueuedAt) >= _options.MaxBatchAge;
+            || Since(oldest.EnqueuedAt) >= _options.MaxBatchAge;
     }
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
@@ -525,7 +529,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
         var wait = IdleWait;
         if (_queue.TryPeek(out var oldest))
         {
-            var remaining = _options.MaxBatchAge - _clock.GetElapsedTime(oldest.EnqueuedAt);
+            var remaining = _options.MaxBatchAge - Since(oldest.EnqueuedAt);
             wait = remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
         }
 

@@ -34,7 +34,7 @@ internal abstract class OutboxRecord
     [JsonIgnore]
     internal FlushEpoch? Epoch { get; set; }
 
-    /// <summary>When (TimeProvider timestamp) the record entered this process's outbox.</summary>
+    /// <summary>When the record entered this process's outbox (<see cref="Environment.TickCount64"/>, milliseconds).</summary>
     [JsonIgnore]
     internal long EnqueuedAt { get; set; }
 

@@ -432,7 +432,7 @@ internal sealed class SpillStore : IDisposable
                 record.SpillPosition = position;
                 record.SpillIndex = index;
                 record.Epoch = epoch;
-                record.EnqueuedAt = _clock.GetTimestamp();
+                record.EnqueuedAt = Environment.TickCount64;
                 records.Add(record);
                 bytes += payloadLength;
             }

@@ -11,22 +11,26 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Exai.Supabase.Tests.Files;
+namespace Exai.Supabase.Testing;
+
+#pragma warning disable CS1591 // A test double: its members say what they do; the summaries below say why.
+#pragma warning disable CA2007 // Kestrel request handlers and test helpers: no synchronization context to avoid
 
 /// <summary>
 /// A loopback HTTP server (Kestrel on 127.0.0.1, a free port) that answers with the documented shapes of Moonshot's
 /// files API (<c>/kimi/v1/files</c>), ZhipuAI's (<c>/glm/api/paas/v4/files</c>) and Supabase Storage
 /// (<c>/storage/v1/object/…</c>), in memory, with switches to inject failures, 429s with Retry-After, and hangs.
 /// </summary>
-internal sealed class FakeFileApis : IAsyncDisposable
+public sealed class LocalFileApis : IAsyncDisposable
 {
+    /// <summary>The API key the Kimi stand-in accepts (a test value, not a secret).</summary>
     public const string KimiKey = "sk-kimi-test-7c1f0e93b2d84a56";
     public const string GlmKey = "glm-test-key.5f2e9d8c7b6a";
     public const string ServiceKey = "service-role-test-key-31a9c0";
 
     private readonly WebApplication _app;
 
-    private FakeFileApis(WebApplication app, Uri address)
+    private LocalFileApis(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
@@ -46,7 +50,7 @@ internal sealed class FakeFileApis : IAsyncDisposable
 
     public string SupabaseUrl => Address.ToString().TrimEnd('/');
 
-    public static async Task<FakeFileApis> StartAsync()
+    public static async Task<LocalFileApis> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -56,11 +60,11 @@ internal sealed class FakeFileApis : IAsyncDisposable
             o.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        FakeFileApis? self = null;
+        LocalFileApis? self = null;
         app.Run(context => self!.HandleAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeFileApis(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        self = new LocalFileApis(app, new Uri(address.EndsWith('/') ? address : address + "/"));
         return self;
     }
 
@@ -93,10 +97,10 @@ internal sealed class FakeFileApis : IAsyncDisposable
     }
 
     /// <summary>What to do to the next matching request instead of answering it.</summary>
-    internal sealed record Fault(string? Method, int Status, string? RetryAfter, TimeSpan Delay);
+    public sealed record Fault(string? Method, int Status, string? RetryAfter, TimeSpan Delay);
 
     /// <summary>The fault switches and request log both fakes share.</summary>
-    internal abstract class FakeEndpoint
+    public abstract class FakeEndpoint
     {
         private readonly ConcurrentQueue<Fault> _faults = new();
 
@@ -174,7 +178,7 @@ internal sealed class FakeFileApis : IAsyncDisposable
         }
     }
 
-    internal sealed class FakeProvider(string name, string apiKey, bool glmStyle) : FakeEndpoint
+    public sealed class FakeProvider(string name, string apiKey, bool glmStyle) : FakeEndpoint
     {
         private long _sequence;
 
@@ -333,12 +337,12 @@ internal sealed class FakeFileApis : IAsyncDisposable
         }
     }
 
-    internal sealed record FakeFile(string Id, string Purpose, string Filename, long Bytes, DateTimeOffset CreatedAt, byte[] Content)
+    public sealed record FakeFile(string Id, string Purpose, string Filename, long Bytes, DateTimeOffset CreatedAt, byte[] Content)
     {
         public string? ContentType { get; init; }
     }
 
-    internal sealed class FakeStorage(string serviceKey) : FakeEndpoint
+    public sealed class FakeStorage(string serviceKey) : FakeEndpoint
     {
         public ConcurrentDictionary<string, (byte[] Content, string? ContentType, DateTimeOffset UpdatedAt)> Objects { get; } = new(StringComparer.Ordinal);
 
