@@ -47,7 +47,8 @@ internal sealed class McpServerProcess : IAsyncDisposable
     public ClientLog ClientLog { get; }
 
     /// <summary>
-    /// The environment the server gets: the connection string (none when null), a spill folder of its own, fast outbox batches and
+    /// The environment the server gets: the connection string (none when null), a spill folder of its own, fast outbox batches,
+    /// migrations finished before the server answers, and
     /// whatever <paramref name="settings"/> adds (names as environment variables: <c>Exai__Files__…</c>).
     /// </summary>
     public static Dictionary<string, string?> Environment(string? connectionString, string spillRoot, IDictionary<string, string?>? settings = null)
@@ -61,6 +62,9 @@ internal sealed class McpServerProcess : IAsyncDisposable
         environment["ConnectionStrings__Exai"] = connectionString;
         environment["Exai__Outbox__SpillDirectory"] = spillRoot;
         environment["Exai__Outbox__MaxBatchAge"] = "00:00:00.020";
+        // The schema before the first call: by default a migration slower than Exai:Migrations:StartupAttemptTimeout
+        // (a busy machine) lets the server start degraded, and the first calls would meet missing tables.
+        environment["Exai__Migrations__FailFast"] = "true";
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())

@@ -92,6 +92,7 @@ public sealed class McpServerStdioTests
         }.ConnectionString;
         await using var server = await McpServerProcess.StartAsync(unreachable, new Dictionary<string, string?>
         {
+            ["Exai__Migrations__FailFast"] = "false",
             ["Exai__Migrations__StartupAttemptTimeout"] = "00:00:01",
             ["Exai__Prompts__LoadTimeout"] = "00:00:00.500",
         });
