@@ -1,24 +1,42 @@
 using Exai.Supabase.Conversations;
+using Exai.Supabase.Testing;
 using Exai.Supabase.Tests.Infrastructure;
+using Npgsql;
 
 namespace Exai.Supabase.Tests.Conversations;
 
-/// <summary><see cref="IConversationStore.WatchAsync"/>: turns appended by another instance arrive through the change feed.</summary>
+/// <summary>
+/// <see cref="IConversationStore.WatchAsync"/>: turns appended by another instance arrive through the change feed. On
+/// a private server: creating a logical slot waits for every transaction running anywhere on the cluster, which the
+/// shared server's other fixtures keep busy.
+/// </summary>
 public sealed class ConversationWatchTests
 {
-    private MigratedDatabase _db = null!;
+    private PostgresServer _server = null!;
+    private string _connectionString = null!;
+    private NpgsqlDataSource _db = null!;
 
     [OneTimeSetUp]
-    public async Task CreateDatabaseAsync() => _db = await MigratedDatabase.CreateAsync("exai_conversation_watch");
+    public async Task StartServerAsync()
+    {
+        _server = await PostgresServer.StartPrivateAsync();
+        _connectionString = await _server.CreateDatabaseAsync("exai_conversation_watch");
+        await MigratedDatabase.MigrateAsync(_connectionString);
+        _db = NpgsqlDataSource.Create(_connectionString);
+    }
 
     [OneTimeTearDown]
-    public async Task DropDatabaseAsync() => await _db.DisposeAsync();
+    public async Task StopServerAsync()
+    {
+        await _db.DisposeAsync();
+        await _server.DisposeAsync();
+    }
 
     [Test]
     public async Task A_watcher_on_one_instance_sees_each_turn_another_instance_appends_once_in_order_and_no_earlier_or_foreign_turn()
     {
-        await using var writer = ConversationHarness.Create(_db.ConnectionString);
-        await using var reader = ConversationHarness.Create(_db.ConnectionString);
+        await using var writer = ConversationHarness.Create(_connectionString);
+        await using var reader = ConversationHarness.Create(_connectionString);
         var id = ConversationHarness.Unique("watch");
         var other = ConversationHarness.Unique("watch-other");
         await writer.Store.GetOrCreateAsync(id);
@@ -28,7 +46,7 @@ public sealed class ConversationWatchTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var watched = reader.Store.WatchAsync(id, stop.Token).Take(3).ToListAsync(stop.Token).AsTask();
         await Eventually.TrueAsync(
-            async () => await _db.ScalarAsync<long>("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active") > 0,
+            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active").ExecuteScalarAsync())! > 0,
             TimeSpan.FromSeconds(30),
             "the reader's change-feed slot becoming active");
 
@@ -46,7 +64,7 @@ public sealed class ConversationWatchTests
     [Test]
     public async Task An_invalid_continuation_id_is_refused_at_the_call()
     {
-        await using var harness = ConversationHarness.Create(_db.ConnectionString);
+        await using var harness = ConversationHarness.Create(_connectionString);
         var watch = () => harness.Store.WatchAsync(" ");
         watch.Should().Throw<InvalidContinuationIdException>();
     }

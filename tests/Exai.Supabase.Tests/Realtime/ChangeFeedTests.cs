@@ -230,6 +230,12 @@ public sealed class ChangeFeedTests
             var seen = await collector.TakeAsync(20);
             seen.Select(Rank).Should().Equal(Enumerable.Range(0, 20));
             seen[9].Acknowledge();
+            // The acknowledgement travels with the next status update (StatusInterval); on a loaded machine the final
+            // update sent at disposal may not make it, so the test waits for the server to hold the position first.
+            await Eventually.TrueAsync(
+                async () => (await harness.Feed.GetSlotsAsync()).Single(s => s.Name == slot).ConfirmedFlushLsn >= seen[9].Lsn,
+                TimeSpan.FromSeconds(30),
+                "the acknowledgement of the tenth event reaching the server");
             await collector.DisposeAsync();
             (await harness.Feed.GetSlotsAsync()).Should().Contain(s => s.Name == slot && !s.Temporary && !s.Active);
 
