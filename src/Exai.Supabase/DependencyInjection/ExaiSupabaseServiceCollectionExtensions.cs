@@ -21,8 +21,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ExaiSupabaseServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the library with its settings taken from configuration: the connection string
-    /// <c>ConnectionStrings:Exai</c> (and <c>ConnectionStrings:ExaiDirect</c>). Safe to call more than once.
+    /// Registers the library with its settings taken from the application's configuration: the options from section
+    /// <c>Exai</c> and the connection strings <c>ConnectionStrings:Exai</c> (and <c>ConnectionStrings:ExaiDirect</c>).
+    /// Safe to call more than once.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder for opt-in features.</returns>
@@ -33,7 +34,10 @@ public static class ExaiSupabaseServiceCollectionExtensions
         return AddCore(services);
     }
 
-    /// <summary>Registers the library and configures it in code. Safe to call more than once; each action applies.</summary>
+    /// <summary>
+    /// Registers the library and configures it in code, after section <c>Exai</c> of the application's configuration
+    /// (so code wins). Safe to call more than once; each action applies.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options; runs when the options are first needed.</param>
     /// <returns>A builder for opt-in features.</returns>
@@ -42,8 +46,9 @@ public static class ExaiSupabaseServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        var builder = AddCore(services);
         services.Configure(configure);
-        return AddCore(services);
+        return builder;
     }
 
     /// <summary>
@@ -58,8 +63,9 @@ public static class ExaiSupabaseServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
+        var builder = AddCore(services);
         services.Configure<ExaiSupabaseOptions>(section);
-        return AddCore(services);
+        return builder;
     }
 
     private static ExaiSupabaseBuilder AddCore(IServiceCollection services)
@@ -72,6 +78,8 @@ public static class ExaiSupabaseServiceCollectionExtensions
 
         services.AddSingleton<ExaiSupabaseMarker>();
         services.AddOptions<ExaiSupabaseOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ExaiSupabaseOptions>, ExaiSectionBinding>(
+            sp => new ExaiSectionBinding(sp.GetService<IConfiguration>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ExaiSupabaseOptions>, ConnectionStringDefaults>(
             sp => new ConnectionStringDefaults(sp.GetService<IConfiguration>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExaiSupabaseOptions>, ExaiSupabaseOptionsValidator>());

@@ -54,6 +54,30 @@ public sealed class AddExaiSupabaseTests
     }
 
     [Test]
+    public void Options_come_from_the_Exai_section_and_code_wins_over_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Exai"] = "Host=from-config;Database=a",
+            ["Exai:ApplicationName"] = "from-section",
+            ["Exai:Outbox:MaxBatchRecords"] = "123",
+            ["Exai:Files:Buckets:user-files:MaxFileBytes"] = "10",
+            ["Exai:Files:Providers:kimi:ApiKey"] = "sk-from-config",
+        }).Build();
+
+        var fromSection = Resolve(configuration, null);
+        var inCode = Resolve(configuration, o => o.Outbox.MaxBatchRecords = 7);
+
+        fromSection.ApplicationName.Should().Be("from-section");
+        fromSection.Outbox.MaxBatchRecords.Should().Be(123);
+        fromSection.Files.Buckets["user-files"].MaxFileBytes.Should().Be(10);
+        fromSection.Files.Buckets.Should().ContainKey("generated-files", "binding adds to the presets, it does not replace them");
+        fromSection.Files.Providers["kimi"].ApiKey.Should().Be("sk-from-config");
+        inCode.Outbox.MaxBatchRecords.Should().Be(7, "code configures after the section");
+        inCode.ApplicationName.Should().Be("from-section");
+    }
+
+    [Test]
     public void The_direct_connection_defaults_to_the_pooled_one()
     {
         var options = new ExaiSupabaseOptions { ConnectionString = "Host=a" };
