@@ -30,7 +30,11 @@ internal static class DemoProcess
     }
 
     /// <summary>Runs the demo with the given arguments; <paramref name="connectionString"/> becomes <c>ConnectionStrings__Exai</c>.</summary>
-    public static async Task<Result> RunAsync(string? connectionString, params string[] arguments)
+    public static Task<Result> RunAsync(string? connectionString, params string[] arguments) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the demo with further environment variables (configuration such as <c>Exai__…</c>).</summary>
+    public static async Task<Result> RunAsync(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,6 +56,11 @@ internal static class DemoProcess
         if (connectionString is not null)
         {
             start.Environment["ConnectionStrings__Exai"] = connectionString;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
