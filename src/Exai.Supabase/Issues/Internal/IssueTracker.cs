@@ -450,15 +450,16 @@ internal sealed class IssueTracker(
 
     public async Task<Issue?> GetAsync(Guid issueId, CancellationToken cancellationToken = default)
     {
+        // Asked before the read as well: the issue may land between a read that misses it and the look at the view.
+        var queuedBefore = pending.Contains(issueId);
         Issue? issue;
         try
         {
-            issue = await db.RunAsync(async (connection, transaction, ct) =>
+            issue = await ReadIssueAsync(issueId, cancellationToken).ConfigureAwait(false);
+            if (issue is null && queuedBefore && !pending.Contains(issueId))
             {
-                using var command = new NpgsqlCommand(IssueSql.SelectIssue, connection, transaction);
-                Add(command, "id", NpgsqlDbType.Uuid, issueId);
-                return await IssueRows.ReadOneAsync(command, IssueRows.Issue, ct).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+                issue = await ReadIssueAsync(issueId, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (PostgresErrors.IsTransient(ex) && pending.TryGet(issueId, out var own, out _))
         {
@@ -481,6 +482,14 @@ internal sealed class IssueTracker(
 
         return null;
     }
+
+    private Task<Issue?> ReadIssueAsync(Guid issueId, CancellationToken cancellationToken) =>
+        db.RunAsync(async (connection, transaction, ct) =>
+        {
+            using var command = new NpgsqlCommand(IssueSql.SelectIssue, connection, transaction);
+            Add(command, "id", NpgsqlDbType.Uuid, issueId);
+            return await IssueRows.ReadOneAsync(command, IssueRows.Issue, ct).ConfigureAwait(false);
+        }, cancellationToken);
 
     public Task<IReadOnlyList<IssueUpdate>> GetUpdatesAsync(Guid issueId, CancellationToken cancellationToken = default) =>
         db.RunAsync<IReadOnlyList<IssueUpdate>>(async (connection, transaction, ct) =>
@@ -581,12 +590,15 @@ internal sealed class IssueTracker(
     {
         using (ExaiScope.Begin(ExaiScope.Service))
         {
+            // Asked before the attempt as well as after: the write may land between a read that misses it and the
+            // check, and its landing forgets it here.
+            var queuedHere = createdHere();
             T result;
             try
             {
                 result = await db.RunAsync(work, cancellationToken).ConfigureAwait(false);
             }
-            catch (IssueNotFoundException) when (createdHere())
+            catch (IssueNotFoundException) when (queuedHere || createdHere())
             {
                 IssuesLog.WaitingForOutbox(logger, id);
                 await outbox.FlushAsync(cancellationToken).ConfigureAwait(false);
