@@ -1,9 +1,14 @@
 using System.Text.Json;
+using Exai.Supabase.Testing;
 using Exai.Supabase.Tests.Infrastructure;
 
 namespace Exai.Supabase.Tests.Demo;
 
-/// <summary>The demo's walk-through and <c>soak</c>, run as processes the way a user runs them.</summary>
+/// <summary>
+/// The demo's walk-through and <c>soak</c>, run as processes the way a user runs them. A "configured" database is one
+/// of a private server: the change-feed step creates a logical slot, which waits for every transaction running on the
+/// cluster, and the shared server's other fixtures keep it busy.
+/// </summary>
 public sealed class DemoWalkthroughTests
 {
     [Test]
@@ -22,9 +27,10 @@ public sealed class DemoWalkthroughTests
     [Test]
     public async Task On_a_configured_database_the_walkthrough_skips_the_restart_and_says_why()
     {
-        await using var database = await MigratedDatabase.CreateAsync("exai_demo_walk", migrate: false);
+        await using var server = await PostgresServer.StartPrivateAsync();
+        var database = await server.CreateDatabaseAsync("exai_demo_walk");
 
-        var result = await DemoProcess.RunAsync(database.ConnectionString);
+        var result = await DemoProcess.RunAsync(database);
 
         result.ExitCode.Should().Be(0, result.ToString());
         var steps = StepLines(result);
@@ -36,11 +42,12 @@ public sealed class DemoWalkthroughTests
     [Test]
     public async Task A_failing_step_is_reported_the_walk_goes_on_and_the_exit_code_is_1()
     {
-        await using var database = await MigratedDatabase.CreateAsync("exai_demo_walk_fail", migrate: false);
+        await using var server = await PostgresServer.StartPrivateAsync();
+        var database = await server.CreateDatabaseAsync("exai_demo_walk_fail");
         // The file step stores a 60-byte file; a 10-byte bucket limit makes it fail, and only it.
         var environment = new Dictionary<string, string> { ["Exai__Files__Buckets__user-files__MaxFileBytes"] = "10" };
 
-        var result = await DemoProcess.RunAsync(database.ConnectionString, environment);
+        var result = await DemoProcess.RunAsync(database, environment);
 
         result.ExitCode.Should().Be(1, result.ToString());
         var steps = StepLines(result);
