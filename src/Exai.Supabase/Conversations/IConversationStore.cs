@@ -129,13 +129,14 @@ public interface IConversationStore
     /// <summary>
     /// The turns appended to the thread from the moment enumeration starts, by this process or any other instance,
     /// each once, as its transaction commits. Read through the change feed (one shared replication slot per process),
-    /// so the role of <c>ConnectionStrings:ExaiDirect</c> needs <c>REPLICATION</c>; a reconnect or a gap in the feed is
-    /// bridged by re-reading the thread's newest turns, so none committed meanwhile is missed. Runs in the current
-    /// scope: a user sees only turns of their own threads.
+    /// so the role of <c>ConnectionStrings:ExaiDirect</c> needs <c>REPLICATION</c>. A gap in the feed (the slot's
+    /// creation, a reconnect, a watcher that fell behind) is bridged by reading the thread back from its newest turn
+    /// to the last one seen (up to 4,096 turns); turns recovered so come oldest first, after those already yielded.
+    /// Reads run in the scope of the call (a user sees only turns of their own threads), wherever it is enumerated.
     /// </summary>
     /// <param name="continuationId">The continuation id (the thread need not exist yet).</param>
     /// <param name="cancellationToken">Ends the enumeration.</param>
-    /// <returns>The new turns, in commit order.</returns>
+    /// <returns>The new turns.</returns>
     /// <exception cref="InvalidContinuationIdException"><paramref name="continuationId"/> is not valid.</exception>
     /// <exception cref="Realtime.ChangeFeedPermissionException">The role may not replicate.</exception>
     IAsyncEnumerable<ConversationMessage> WatchAsync(string continuationId, CancellationToken cancellationToken = default);

@@ -62,6 +62,61 @@ public sealed class ConversationWatchTests
     }
 
     [Test]
+    public async Task Turns_committed_while_the_slot_is_being_created_arrive_through_the_resync()
+    {
+        await using var writer = ConversationHarness.Create(_connectionString);
+        await using var reader = ConversationHarness.Create(_connectionString);
+        var id = ConversationHarness.Unique("watch-early");
+        await writer.Store.GetOrCreateAsync(id);
+        await writer.Outbox.FlushAsync();
+        // A logical slot becomes consistent only once the transactions running when it was asked for have ended:
+        // this one holds it back while the turns below commit, so the slot never decodes them.
+        await using var blocker = await _db.OpenConnectionAsync();
+        await using var open = await blocker.BeginTransactionAsync();
+        await using (var xid = new NpgsqlCommand("SELECT txid_current()", blocker, open))
+        {
+            await xid.ExecuteScalarAsync();
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var watched = reader.Store.WatchAsync(id, stop.Token).Take(2).ToListAsync(stop.Token).AsTask();
+        await Eventually.TrueAsync(
+            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()").ExecuteScalarAsync())! > 0,
+            TimeSpan.FromSeconds(30),
+            "the reader asking for its slot");
+        writer.Store.AppendRange(id, [ConversationTurn.User("early one"), ConversationTurn.Assistant("early two")]);
+        await writer.Outbox.FlushAsync();
+        watched.IsCompleted.Should().BeFalse("the slot is still waiting for the open transaction");
+        await open.CommitAsync();
+
+        (await watched).Select(t => t.Content).Should().Equal("early one", "early two");
+    }
+
+    [Test]
+    public async Task A_watcher_joining_a_running_stream_misses_nothing_appended_after_it_started()
+    {
+        await using var writer = ConversationHarness.Create(_connectionString);
+        await using var reader = ConversationHarness.Create(_connectionString);
+        var first = ConversationHarness.Unique("watch-first");
+        var second = ConversationHarness.Unique("watch-second");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var firstWatch = reader.Store.WatchAsync(first, stop.Token).Take(1).ToListAsync(stop.Token).AsTask();
+        writer.Store.Append(first, ConversationTurn.User("opens the stream"));
+        await writer.Outbox.FlushAsync();
+        (await firstWatch).Single().Content.Should().Be("opens the stream");
+        // The first watcher is done; a second keeps the shared stream running while a third joins it.
+        var keepAlive = reader.Store.WatchAsync(first, stop.Token).ToListAsync(stop.Token).AsTask();
+
+        var secondWatch = reader.Store.WatchAsync(second, stop.Token).Take(1).ToListAsync(stop.Token).AsTask();
+        writer.Store.Append(second, ConversationTurn.User("right after joining"));
+        await writer.Outbox.FlushAsync();
+
+        (await secondWatch).Single().Content.Should().Be("right after joining");
+        await stop.CancelAsync();
+        await keepAlive.ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    [Test]
     public async Task An_invalid_continuation_id_is_refused_at_the_call()
     {
         await using var harness = ConversationHarness.Create(_connectionString);

@@ -24,6 +24,10 @@ internal sealed class ChangeHub : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Listener> _listeners = [];
     private CancellationTokenSource? _running;
+
+    // Whether the running stream has announced its start (its slot exists): a listener joining after that gets a gap
+    // of its own at once; one joining before gets the announcement.
+    private bool _announced;
     private Task _pump = Task.CompletedTask;
 
     public ChangeHub(IChangeFeed feed, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
@@ -67,6 +71,12 @@ internal sealed class ChangeHub : IAsyncDisposable
 
                 while (Volatile.Read(ref listener.Missed) == 0 && listener.Queue.Reader.TryRead(out var change))
                 {
+                    if (change.Kind == ChangeKind.Gap)
+                    {
+                        // Only a wake-up: Offer set Missed before writing it, so the gap is (or was) yielded from there.
+                        continue;
+                    }
+
                     yield return change;
                 }
             }
@@ -101,8 +111,18 @@ internal sealed class ChangeHub : IAsyncDisposable
         lock (_gate)
         {
             _listeners.Add(listener);
-            if (_running is null)
+            if (_running is not null)
             {
+                if (_announced)
+                {
+                    // Joining a stream whose slot exists: everything from now on arrives, and the listener learns so
+                    // at once (as the first ones did from the announcement) so it can read what it has not seen.
+                    Volatile.Write(ref listener.Missed, 1);
+                }
+            }
+            else
+            {
+                _announced = false;
                 var previous = _pump;
                 _running = new CancellationTokenSource();
                 var token = _running.Token;
@@ -151,6 +171,7 @@ internal sealed class ChangeHub : IAsyncDisposable
                 Listener[] listeners;
                 lock (_gate)
                 {
+                    _announced |= change.Kind == ChangeKind.Gap;
                     listeners = [.. _listeners];
                 }
 
@@ -191,7 +212,9 @@ internal sealed class ChangeHub : IAsyncDisposable
         {
             if (change.Kind == ChangeKind.Gap)
             {
+                // Set first, then wake a reader waiting for the channel (a full channel is awake already).
                 Volatile.Write(ref Missed, 1);
+                Queue.Writer.TryWrite(change);
                 return;
             }
 
