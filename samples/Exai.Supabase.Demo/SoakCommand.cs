@@ -65,19 +65,32 @@ internal static class SoakCommand
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var recorded = 0L;
         var progress = ReportProgressAsync(outbox, before, messages, () => Interlocked.Read(ref recorded), progressStop.Token);
-        var outage = database.Server is { CanRestart: true } server
-            ? KillAndRestartAsync(server, cancellationToken)
-            : AnnounceNoOutageAsync();
+        var owned = database.Server is { CanRestart: true } ? database.Server : null;
+        if (owned is null)
+        {
+            Console.Out.WriteLine("The demo does not own this server (ConnectionStrings__Exai or EXAI_TEST_POSTGRES), so it is not killed during the run.");
+        }
 
+        // A third is recorded with the server up; then it is killed, and the rest is recorded while it is down.
+        var killAt = owned is null ? messages : messages / 3;
+        Task restart = Task.CompletedTask;
         for (var i = 0; i < messages; i++)
         {
+            if (i == killAt && owned is not null)
+            {
+                await owned.StopAsync(immediate: true, cancellationToken);
+                var landed = outbox.GetStatistics().Persisted - before.Persisted;
+                Console.Out.WriteLine($"Server killed (immediate shutdown) with {i:N0} recorded and {landed:N0} persisted; restarting it in {Outage.TotalSeconds:0} s.");
+                restart = RestartAfterOutageAsync(owned, cancellationToken);
+            }
+
             store.Append(threads[i % threads.Length], ConversationTurn.User($"soak {run} {i}"));
             Interlocked.Increment(ref recorded);
         }
 
         var recordSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.Out.WriteLine($"Recorded {messages:N0} in {recordSeconds:0.00} s; waiting for the server and the outbox ...");
-        await outage;
+        await restart;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             deadline.CancelAfter(TimeSpan.FromMinutes(10));
@@ -92,11 +105,12 @@ internal static class SoakCommand
         var after = outbox.GetStatistics();
         var result = new
         {
-            recorded = messages,
+            recorded = Interlocked.Read(ref recorded),
             persisted = distinct,
             duplicates = rows - distinct,
             dead_lettered = after.DeadLettered - before.DeadLettered,
             spilled = after.Spilled - before.Spilled,
+            dropped = after.Dropped.Values.Sum() - before.Dropped.Values.Sum(),
             seconds = Math.Round(seconds, 2),
         };
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
@@ -110,20 +124,11 @@ internal static class SoakCommand
         return 0;
     }
 
-    private static async Task KillAndRestartAsync(Testing.PostgresServer server, CancellationToken cancellationToken)
+    private static async Task RestartAfterOutageAsync(Testing.PostgresServer server, CancellationToken cancellationToken)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        await server.StopAsync(immediate: true, cancellationToken);
-        Console.Out.WriteLine($"Server killed (immediate shutdown); restarting it in {Outage.TotalSeconds:0} s.");
         await Task.Delay(Outage, cancellationToken);
         await server.StartAsync(cancellationToken);
         Console.Out.WriteLine("Server running again.");
-    }
-
-    private static Task AnnounceNoOutageAsync()
-    {
-        Console.Out.WriteLine("The demo does not own this server (ConnectionStrings__Exai or EXAI_TEST_POSTGRES), so it is not killed during the run.");
-        return Task.CompletedTask;
     }
 
     private static async Task ReportProgressAsync(IExaiOutbox outbox, OutboxStatistics before, int messages, Func<long> recorded, CancellationToken cancellationToken)

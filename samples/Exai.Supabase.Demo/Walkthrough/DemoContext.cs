@@ -79,6 +79,11 @@ internal sealed class DemoContext(IConfiguration configuration, DemoDatabase dat
             {
                 await _hosts[i].StopAsync(stopping.Token);
             }
+            catch (Exception ex) when (ex is OperationCanceledException or AggregateException or InvalidOperationException)
+            {
+                // Every host is stopped and disposed, whatever one of them does; the report is already written.
+                await Console.Error.WriteLineAsync($"warning: host {i + 1} did not stop cleanly: {ErrorText.OneLine(ex)}");
+            }
             finally
             {
                 _hosts[i].Dispose();

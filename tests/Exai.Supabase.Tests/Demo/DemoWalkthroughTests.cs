@@ -20,7 +20,7 @@ public sealed class DemoWalkthroughTests
         var steps = StepLines(result);
         steps.Should().HaveCount(7, result.ToString());
         steps.Should().OnlyContain(line => line.StartsWith("ok ", StringComparison.Ordinal), result.ToString());
-        steps[6].Should().Contain("Outbox through a database restart").And.Contain("landed once");
+        steps[6].Should().Contain("Outbox through a database restart").And.Contain("landed once, in order");
         LastLine(result).Should().StartWith("7 passed, 0 failed, 0 skipped");
     }
 
@@ -70,6 +70,8 @@ public sealed class DemoWalkthroughTests
         root.GetProperty("persisted").GetInt64().Should().Be(20_000, "every message is in the database");
         root.GetProperty("duplicates").GetInt64().Should().Be(0);
         root.GetProperty("dead_lettered").GetInt64().Should().Be(0);
+        root.GetProperty("dropped").GetInt64().Should().Be(0);
+        root.GetProperty("spilled").GetInt64().Should().BePositive("two thirds were recorded with the server down, and it stayed down past SpillAfter");
         root.GetProperty("seconds").GetDouble().Should().BePositive();
     }
 
