@@ -26,16 +26,22 @@ public static class ExaiMigrationsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        if (!services.Any(d => d.ServiceType == typeof(StartupMigrationService)))
+        {
+            Register(services);
+        }
+
+        // After the configuration binding registered above, so code wins over configuration.
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
-        if (services.Any(d => d.ServiceType == typeof(StartupMigrationService)))
-        {
-            return builder;
-        }
+        return builder;
+    }
 
+    private static void Register(IServiceCollection services)
+    {
         services.AddOptions<ExaiMigrationOptions>()
             .Configure<IServiceProvider>((options, provider) =>
                 provider.GetService<IConfiguration>()?.GetSection(ExaiMigrationOptions.SectionName).Bind(options))
@@ -49,6 +55,5 @@ public static class ExaiMigrationsBuilderExtensions
         // Registered before the library's own hosted services (when AddMigrations follows AddExaiSupabase), so
         // the schema work starts first.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<StartupMigrationService>()));
-        return builder;
     }
 }

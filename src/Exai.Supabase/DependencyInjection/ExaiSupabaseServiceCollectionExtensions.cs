@@ -63,9 +63,9 @@ public static class ExaiSupabaseServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        var builder = AddCore(services);
-        services.Configure<ExaiSupabaseOptions>(section);
-        return builder;
+        // This section replaces the application's Exai section as the one bound (binding both would repeat lists).
+        services.AddSingleton(new ExaiConfigurationSection(section));
+        return AddCore(services);
     }
 
     private static ExaiSupabaseBuilder AddCore(IServiceCollection services)
@@ -79,7 +79,7 @@ public static class ExaiSupabaseServiceCollectionExtensions
         services.AddSingleton<ExaiSupabaseMarker>();
         services.AddOptions<ExaiSupabaseOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ExaiSupabaseOptions>, ExaiSectionBinding>(
-            sp => new ExaiSectionBinding(sp.GetService<IConfiguration>())));
+            sp => new ExaiSectionBinding(sp.GetService<ExaiConfigurationSection>()?.Section ?? sp.GetService<IConfiguration>()?.GetSection(ExaiSupabaseOptions.SectionName))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ExaiSupabaseOptions>, ConnectionStringDefaults>(
             sp => new ConnectionStringDefaults(sp.GetService<IConfiguration>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExaiSupabaseOptions>, ExaiSupabaseOptionsValidator>());

@@ -1,3 +1,4 @@
+using Exai.Supabase.Migrations;
 using Exai.Supabase.Migrations.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Persistence.Internal;
@@ -75,6 +76,55 @@ public sealed class AddExaiSupabaseTests
         fromSection.Files.Providers["kimi"].ApiKey.Should().Be("sk-from-config");
         inCode.Outbox.MaxBatchRecords.Should().Be(7, "code configures after the section");
         inCode.ApplicationName.Should().Be("from-section");
+    }
+
+    [Test]
+    public void A_section_given_in_code_is_bound_once_in_place_of_the_Exai_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Exai"] = "Host=from-config;Database=a",
+            ["Exai:Files:Providers:glm:ApiKey"] = "glm-key",
+            ["Exai:Files:Providers:glm:Purposes:0"] = "retrieval",
+            ["Tools:Exai:ApplicationName"] = "given-section",
+        }).Build();
+
+        // The usual call passes the application's own Exai section: bound twice, its lists would repeat.
+        var usual = Resolve(configuration, services => services.AddExaiSupabase(configuration.GetSection("Exai")));
+        var other = Resolve(configuration, services => services.AddExaiSupabase(configuration.GetSection("Tools:Exai")));
+
+        usual.Files.Providers["glm"].Purposes.Should().Equal(["retrieval"], "a list bound twice would repeat its items");
+        usual.ConnectionString.Should().Be("Host=from-config;Database=a");
+        other.ApplicationName.Should().Be("given-section");
+        other.Files.Providers.Should().NotContainKey("glm", "the given section replaces the application's Exai section");
+
+        static ExaiSupabaseOptions Resolve(IConfiguration configuration, Action<IServiceCollection> register)
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton(configuration);
+            register(services);
+            using var provider = services.BuildServiceProvider();
+            return provider.GetRequiredService<IOptions<ExaiSupabaseOptions>>().Value;
+        }
+    }
+
+    [Test]
+    public void Migration_options_come_from_Exai_Migrations_and_code_wins_over_them()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Exai:Migrations:FailFast"] = "false",
+            ["Exai:Migrations:StartupAttemptTimeout"] = "00:00:42",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddExaiSupabase(o => o.ConnectionString = "Host=localhost").AddMigrations(o => o.FailFast = true);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ExaiMigrationOptions>>().Value;
+
+        options.FailFast.Should().BeTrue("code configures after the section");
+        options.StartupAttemptTimeout.Should().Be(TimeSpan.FromSeconds(42));
     }
 
     [Test]
