@@ -77,7 +77,12 @@ static IHost BuildHost(string connectionString)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-    builder.Services.AddExaiSupabase(options => options.ConnectionString = connectionString)
+    builder.Services.AddExaiSupabase(options =>
+        {
+            options.ConnectionString = connectionString;
+            // A spill folder of its own: the machine's shared one may hold another process's records.
+            options.Outbox.SpillDirectory = Path.Combine(Path.GetTempPath(), "exai-package-smoke", Guid.NewGuid().ToString("N"));
+        })
         .AddMigrations(options => options.FailFast = true);
     return builder.Build();
 }
