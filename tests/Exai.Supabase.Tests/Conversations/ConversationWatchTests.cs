@@ -1,6 +1,7 @@
 using Exai.Supabase.Conversations;
 using Exai.Supabase.Testing;
 using Exai.Supabase.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Exai.Supabase.Tests.Conversations;
@@ -114,6 +115,34 @@ public sealed class ConversationWatchTests
         (await secondWatch).Single().Content.Should().Be("right after joining");
         await stop.CancelAsync();
         await keepAlive.ContinueWith(static _ => { }, TaskScheduler.Default);
+    }
+
+    [Test]
+    public async Task A_turn_recorded_after_the_start_but_landed_before_the_first_read_comes_at_once_and_an_older_one_does_not()
+    {
+        await using var writer = ConversationHarness.Create(_connectionString);
+        var id = ConversationHarness.Unique("watch-start");
+        writer.Store.Append(id, ConversationTurn.User("recorded before the start"));
+        await writer.Outbox.FlushAsync();
+        // The reader's clock stops between the two recordings, so its watch starts after the first and before the
+        // second, although both have landed by the time it first reads the thread.
+        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        var start = TimeProvider.System.GetUtcNow();
+        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        writer.Store.Append(id, ConversationTurn.Assistant("recorded after the start"));
+        await writer.Outbox.FlushAsync();
+        await using var reader = ConversationHarness.Create(_connectionString, time: new FakeTimeProvider(start));
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var watched = reader.Store.WatchAsync(id, stop.Token).Take(2).ToListAsync(stop.Token).AsTask();
+        await Eventually.TrueAsync(
+            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active").ExecuteScalarAsync())! > 0,
+            TimeSpan.FromSeconds(30),
+            "the reader's change-feed slot becoming active");
+        writer.Store.Append(id, ConversationTurn.User("live"));
+        await writer.Outbox.FlushAsync();
+
+        (await watched).Select(t => t.Content).Should().Equal("recorded after the start", "live");
     }
 
     [Test]

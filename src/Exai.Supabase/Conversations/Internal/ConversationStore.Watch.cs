@@ -7,7 +7,8 @@ namespace Exai.Supabase.Conversations.Internal;
 /// <summary>
 /// The watch side: "a turn was appended" signals from the process's shared change-feed subscription
 /// (<see cref="TurnSignals"/>), each answered by reading the announced turn by id in the caller's scope. The turns
-/// newest at the start are taken as seen. A resync (the slot's creation, joining a running stream, a reconnect, a
+/// recorded before enumeration started are taken as seen; those recorded since, found already in the first read, come
+/// first. A resync (the slot's creation, joining a running stream, a reconnect, a
 /// watcher that fell behind) reads back from the newest turn until it meets one already seen, and yields the rest
 /// oldest first, so no turn committed before the slot existed or during a gap is missed.
 /// </summary>
@@ -26,16 +27,33 @@ internal sealed partial class ConversationStore
 
     private async IAsyncEnumerable<ConversationMessage> WatchValidatedAsync(string continuationId, ExaiScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The watch starts now: a turn recorded from here on is yielded even when it has landed by the time the
+        // history below is read; only the turns recorded before are taken as seen.
+        var startedAt = Now();
         var seen = new SeenTurns(WatchSeenCapacity);
+        var recordedSinceStart = new List<ConversationMessage>();
         Guid threadId;
         using (ExaiScope.Begin(scope))
         {
-            var thread = await _reader.ThreadAsync(continuationId, Now(), cancellationToken).ConfigureAwait(false);
+            var thread = await _reader.ThreadAsync(continuationId, startedAt, cancellationToken).ConfigureAwait(false);
             threadId = thread?.Id ?? ThreadIds.For(continuationId);
             foreach (var turn in await _reader.NewestAsync(continuationId, WatchPageTurns, null, Now(), cancellationToken).ConfigureAwait(false))
             {
-                seen.Add(turn.Id);
+                if (turn.CreatedAt < startedAt)
+                {
+                    seen.Add(turn.Id);
+                }
+                else
+                {
+                    recordedSinceStart.Add(turn);
+                }
             }
+        }
+
+        foreach (var turn in recordedSinceStart)
+        {
+            seen.Add(turn.Id);
+            yield return turn;
         }
 
         await foreach (var signal in _turns.WatchAsync(threadId, cancellationToken).ConfigureAwait(false))
