@@ -7,6 +7,8 @@ using Exai.Supabase.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Npgsql.Replication;
+using Npgsql.Replication.PgOutput;
 using NpgsqlTypes;
 
 namespace Exai.Supabase.Tests.Realtime;
@@ -299,7 +301,101 @@ public sealed class ChangeFeedTests
         finally
         {
             await collector.DisposeAsync();
-            await Eventually.TrueAsync(async () => await harness.Feed.DropSlotAsync(slot), TimeSpan.FromSeconds(15), "dropping the released slot");
+            try
+            {
+                await Eventually.TrueAsync(async () => await harness.Feed.DropSlotAsync(slot), TimeSpan.FromSeconds(15), "dropping the released slot");
+            }
+            catch (TimeoutException ex)
+            {
+                var state = await _db.ColumnAsync<string>(
+                    "SELECT coalesce(s.slot_name::text,'') || ' active=' || s.active::text || ' pid=' || coalesce(s.active_pid::text,'-') || ' ' || coalesce(a.backend_type,'') || ' ' || coalesce(a.state,'') || ' ' || coalesce(a.wait_event_type,'') || '/' || coalesce(a.wait_event,'') || ' q=' || coalesce(a.query,'') " +
+                    "FROM pg_replication_slots s LEFT JOIN pg_stat_activity a ON a.pid = s.active_pid");
+                throw new TimeoutException(ex.Message + " slots: " + string.Join(" | ", state), ex);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Status_updates_go_through_a_connection_only_once_its_stream_has_started()
+    {
+        var state = new ChangeStreamState();
+        await using var connection = new LogicalReplicationConnection(_db.ConnectionString);
+        await connection.Open();
+        var slot = await connection.CreatePgOutputReplicationSlot(
+            RealtimeHarness.NewSlotName(), temporarySlot: true, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.NoExport);
+        state.Bind(connection);
+        state.StatusConnection().Should().BeNull("START_REPLICATION has not even been sent");
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var messages = connection.StartReplication(slot, new PgOutputReplicationOptions(ChangeFeed.PublicationName, PgOutputProtocolVersion.V1), stop.Token)
+            .GetAsyncEnumerator(stop.Token);
+        var next = messages.MoveNextAsync().AsTask();
+        await _db.ExecuteAsync($"INSERT INTO conversations (continuation_id) VALUES ('status-{Guid.NewGuid():N}')");
+        (await next).Should().BeTrue();
+        state.StatusConnection().Should().BeSameAs(connection, "a message has arrived, so the server's answer was read");
+
+        state.Bind(null);
+        state.StatusConnection().Should().BeNull();
+        await stop.CancelAsync();
+        try
+        {
+            while (await messages.MoveNextAsync())
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [Test]
+    public async Task A_subscription_stopped_as_its_stream_starts_ends_at_once_and_releases_its_slot()
+    {
+        // Stopping a permanent-slot subscriber sends its position first. Sent in the moment between START_REPLICATION
+        // and the server's answer, that update used to take Npgsql's feedback lock for good and hang the stream.
+        await using var harness = RealtimeHarness.Create(_db.ConnectionString);
+        var slot = RealtimeHarness.NewSlotName();
+        var completed = false;
+        try
+        {
+            for (var i = 0; i < 120; i++)
+            {
+                using var stop = new CancellationTokenSource();
+                var run = Task.Run(async () =>
+                {
+                    await foreach (var _ in harness.Feed.SubscribeAsync(new ChangeFeedSubscription("issues") { SlotName = slot }, stop.Token))
+                    {
+                    }
+                });
+                await Eventually.TrueAsync(
+                    async () => await _db.ScalarAsync<bool>($"SELECT coalesce((SELECT active FROM pg_replication_slots WHERE slot_name = '{slot}'), false)"),
+                    TimeSpan.FromSeconds(30),
+                    $"the slot becoming active (round {i})");
+                await stop.CancelAsync();
+
+                var ended = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20)));
+                ended.Should().BeSameAs(run, $"the subscriber stopped in round {i} should end, not hang");
+                await run.ContinueWith(static _ => { }, TaskScheduler.Default);
+                await Eventually.TrueAsync(
+                    async () => !await _db.ScalarAsync<bool>($"SELECT coalesce((SELECT active FROM pg_replication_slots WHERE slot_name = '{slot}'), false)"),
+                    TimeSpan.FromSeconds(20),
+                    $"the slot being released (round {i})");
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            // After a failed round the slot may still be held; the failure above is the one to report.
+            var drop = Eventually.TrueAsync(async () => await harness.Feed.DropSlotAsync(slot), TimeSpan.FromSeconds(20), "dropping the slot");
+            if (completed)
+            {
+                await drop;
+            }
+            else
+            {
+                await drop.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
         }
     }
 

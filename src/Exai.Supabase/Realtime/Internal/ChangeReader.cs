@@ -145,7 +145,7 @@ internal sealed class ChangeReader : IAsyncDisposable
     /// <summary>Sends the position acknowledged since the last status update, so a graceful stop does not redeliver.</summary>
     private async Task SendFinalStatusAsync()
     {
-        if (!_subscription.IsPermanent || _connection is not { } connection || _messages is null || _streaming is not { IsCancellationRequested: false })
+        if (!_subscription.IsPermanent || _messages is null || _streaming is not { IsCancellationRequested: false } || _state.StatusConnection() is not { } connection)
         {
             return;
         }
@@ -156,8 +156,10 @@ internal sealed class ChangeReader : IAsyncDisposable
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await connection.SendStatusUpdate(deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception ex)
         {
+            // Best effort, whatever failed (the stream may be ending under it): the slot then redelivers from the
+            // last position the server confirmed, which at-least-once allows.
             RealtimeLog.FinalStatusFailed(_feed.Logger, _slotName, ex.Message);
         }
     }
@@ -165,16 +167,22 @@ internal sealed class ChangeReader : IAsyncDisposable
     private async Task StopStreamingAsync()
     {
         var streaming = _streaming;
-        await SendFinalStatusAsync().ConfigureAwait(false);
-        if (streaming is not null)
+        try
         {
-            try
+            await SendFinalStatusAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (streaming is not null)
             {
-                await streaming.CancelAsync().ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Closed meanwhile.
+                try
+                {
+                    await streaming.CancelAsync().ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed meanwhile.
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ internal sealed class ChangeStreamState
     private readonly Lock _gate = new();
     private long _acknowledged;
     private long _lastDelivered;
-    private ReplicationConnection? _connection;
+    private Binding? _binding;
 
     public NpgsqlLogSequenceNumber Acknowledged => new(unchecked((ulong)Interlocked.Read(ref _acknowledged)));
 
@@ -43,7 +43,7 @@ internal sealed class ChangeStreamState
             }
         }
 
-        Volatile.Read(ref _connection)?.SetReplicationStatus(lsn);
+        Volatile.Read(ref _binding)?.Connection.SetReplicationStatus(lsn);
     }
 
     /// <summary>Records an event handed to the consumer.</summary>
@@ -82,20 +82,22 @@ internal sealed class ChangeStreamState
         }
 
         Acknowledge(new NpgsqlLogSequenceNumber(target));
-        if (Volatile.Read(ref _connection) is { } connection)
+        if (StatusConnection() is { } connection)
         {
             try
             {
                 await connection.SendStatusUpdate(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or ObjectDisposedException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // Not streaming right now (reconnecting): the position is kept and sent by the next connection.
+                // Best effort: not streaming right now (reconnecting, or the stream ending under it). The position is
+                // kept, goes with the connection's next periodic status update, or is sent by the next connection.
             }
         }
     }
 
     /// <summary>Makes <paramref name="connection"/> the one status updates go through, telling it the position so far.</summary>
+    /// <remarks>Call before replication starts on it, so its received position at that moment is the starting one.</remarks>
     public void Bind(ReplicationConnection? connection)
     {
         if (connection is not null && Interlocked.Read(ref _acknowledged) != 0)
@@ -103,6 +105,42 @@ internal sealed class ChangeStreamState
             connection.SetReplicationStatus(Acknowledged);
         }
 
-        Volatile.Write(ref _connection, connection);
+        Volatile.Write(ref _binding, connection is null ? null : new Binding(connection, connection.LastReceivedLsn));
+    }
+
+    /// <summary>
+    /// The bound connection once its stream is running (a message or keepalive has arrived on it), else null. Npgsql
+    /// accepts a status update as soon as START_REPLICATION is sent, but one sent before the server's answer arrives
+    /// never releases the connection's feedback lock, and the stream then hangs; the first message received proves
+    /// the answer was read.
+    /// </summary>
+    public ReplicationConnection? StatusConnection()
+    {
+        if (Volatile.Read(ref _binding) is not { } binding)
+        {
+            return null;
+        }
+
+        if (!binding.Started && binding.Connection.LastReceivedLsn != binding.ReceivedAtStart)
+        {
+            binding.Started = true;
+        }
+
+        return binding.Started ? binding.Connection : null;
+    }
+
+    private sealed class Binding(ReplicationConnection connection, NpgsqlLogSequenceNumber receivedAtStart)
+    {
+        private volatile bool _started;
+
+        public ReplicationConnection Connection { get; } = connection;
+
+        public NpgsqlLogSequenceNumber ReceivedAtStart { get; } = receivedAtStart;
+
+        public bool Started
+        {
+            get => _started;
+            set => _started = value;
+        }
     }
 }
