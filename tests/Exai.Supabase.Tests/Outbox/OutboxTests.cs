@@ -187,6 +187,7 @@ public sealed class OutboxTests
     public async Task The_meter_reports_what_the_outbox_did()
     {
         var persisted = 0L;
+        Meter? ours = null;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -195,10 +196,17 @@ public sealed class OutboxTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Exchange(ref persisted, value));
+        // Fixtures running alongside publish under the same meter name: only this harness's outbox counts.
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (ReferenceEquals(instrument.Meter, Volatile.Read(ref ours)))
+            {
+                Interlocked.Exchange(ref persisted, value);
+            }
+        });
         listener.Start();
         await using var harness = OutboxHarness.Create(_db.ConnectionString);
-        _ = harness.Services.GetRequiredService<OutboxMetrics>();
+        Volatile.Write(ref ours, harness.Services.GetRequiredService<OutboxMetrics>().Meter);
 
         harness.Processor.Record(OutboxHarness.Message(Unique(), "measured"));
         await harness.Outbox.FlushAsync();

@@ -12,6 +12,9 @@ internal sealed class OutboxMetrics : IDisposable
 
     private readonly Meter _meter;
 
+    /// <summary>This instance's meter (every outbox in the process publishes under <see cref="MeterName"/>).</summary>
+    internal Meter Meter => _meter;
+
     public OutboxMetrics(OutboxProcessor processor, IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
