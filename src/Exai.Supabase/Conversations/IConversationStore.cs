@@ -129,8 +129,9 @@ public interface IConversationStore
     /// <summary>
     /// The turns appended to the thread from the moment enumeration starts (by the clock of the instance that records
     /// them), by this process or any other instance, each once, as its transaction commits; a turn recorded after the
-    /// start that has already landed when the watch first reads the thread comes at once. Read through the change feed (one shared replication slot per process),
-    /// so the role of <c>ConnectionStrings:ExaiDirect</c> needs <c>REPLICATION</c>. A gap in the feed (the slot's
+    /// start that has already landed when the watch first reads the thread comes at once. Read through the change
+    /// feed (one shared replication slot per process), so the role of <c>ConnectionStrings:ExaiDirect</c> needs
+    /// <c>REPLICATION</c>. A gap in the feed (the slot's
     /// creation, a reconnect, a watcher that fell behind) is bridged by reading the thread back from its newest turn
     /// to the last one seen (up to 4,096 turns); turns recovered so come oldest first, after those already yielded.
     /// Reads run in the scope of the call (a user sees only turns of their own threads), wherever it is enumerated.

@@ -46,10 +46,7 @@ public sealed class ConversationWatchTests
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var watched = reader.Store.WatchAsync(id, stop.Token).Take(3).ToListAsync(stop.Token).AsTask();
-        await Eventually.TrueAsync(
-            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active").ExecuteScalarAsync())! > 0,
-            TimeSpan.FromSeconds(30),
-            "the reader's change-feed slot becoming active");
+        await WaitForActiveSlotAsync();
 
         writer.Store.Append(id, ConversationTurn.User("first"));
         writer.Store.Append(other, ConversationTurn.User("not this thread"));
@@ -135,15 +132,18 @@ public sealed class ConversationWatchTests
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var watched = reader.Store.WatchAsync(id, stop.Token).Take(2).ToListAsync(stop.Token).AsTask();
-        await Eventually.TrueAsync(
-            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active").ExecuteScalarAsync())! > 0,
-            TimeSpan.FromSeconds(30),
-            "the reader's change-feed slot becoming active");
+        await WaitForActiveSlotAsync();
         writer.Store.Append(id, ConversationTurn.User("live"));
         await writer.Outbox.FlushAsync();
 
         (await watched).Select(t => t.Content).Should().Equal("recorded after the start", "live");
     }
+
+    private Task WaitForActiveSlotAsync() =>
+        Eventually.TrueAsync(
+            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active").ExecuteScalarAsync())! > 0,
+            TimeSpan.FromSeconds(30),
+            "the reader's change-feed slot becoming active");
 
     [Test]
     public async Task An_invalid_continuation_id_is_refused_at_the_call()

@@ -356,6 +356,8 @@ public sealed class ChangeFeedTests
         await using var harness = RealtimeHarness.Create(_db.ConnectionString);
         var slot = RealtimeHarness.NewSlotName();
         var completed = false;
+        async Task<bool> SlotActiveAsync() =>
+            await _db.ScalarAsync<bool>("SELECT coalesce((SELECT active FROM pg_replication_slots WHERE slot_name = @slot), false)", ("slot", slot));
         try
         {
             for (var i = 0; i < 120; i++)
@@ -368,7 +370,7 @@ public sealed class ChangeFeedTests
                     }
                 });
                 await Eventually.TrueAsync(
-                    async () => await _db.ScalarAsync<bool>($"SELECT coalesce((SELECT active FROM pg_replication_slots WHERE slot_name = '{slot}'), false)"),
+                    SlotActiveAsync,
                     TimeSpan.FromSeconds(30),
                     $"the slot becoming active (round {i})");
                 await stop.CancelAsync();
@@ -377,7 +379,7 @@ public sealed class ChangeFeedTests
                 ended.Should().BeSameAs(run, $"the subscriber stopped in round {i} should end, not hang");
                 await run.ContinueWith(static _ => { }, TaskScheduler.Default);
                 await Eventually.TrueAsync(
-                    async () => !await _db.ScalarAsync<bool>($"SELECT coalesce((SELECT active FROM pg_replication_slots WHERE slot_name = '{slot}'), false)"),
+                    async () => !await SlotActiveAsync(),
                     TimeSpan.FromSeconds(20),
                     $"the slot being released (round {i})");
             }

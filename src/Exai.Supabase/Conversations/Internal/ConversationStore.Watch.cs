@@ -8,9 +8,9 @@ namespace Exai.Supabase.Conversations.Internal;
 /// The watch side: "a turn was appended" signals from the process's shared change-feed subscription
 /// (<see cref="TurnSignals"/>), each answered by reading the announced turn by id in the caller's scope. The turns
 /// recorded before enumeration started are taken as seen; those recorded since, found already in the first read, come
-/// first. A resync (the slot's creation, joining a running stream, a reconnect, a
-/// watcher that fell behind) reads back from the newest turn until it meets one already seen, and yields the rest
-/// oldest first, so no turn committed before the slot existed or during a gap is missed.
+/// first. A resync (the slot's creation, joining a running stream, a reconnect, a watcher that fell behind) reads back
+/// from the newest turn until it meets one already seen, and yields the rest oldest first, so no turn committed before
+/// the slot existed or during a gap is missed.
 /// </summary>
 internal sealed partial class ConversationStore
 {

@@ -114,33 +114,11 @@ internal sealed class ChangeStreamState
     /// never releases the connection's feedback lock, and the stream then hangs; the first message received proves
     /// the answer was read.
     /// </summary>
-    public ReplicationConnection? StatusConnection()
-    {
-        if (Volatile.Read(ref _binding) is not { } binding)
-        {
-            return null;
-        }
+    public ReplicationConnection? StatusConnection() =>
+        Volatile.Read(ref _binding) is { } binding && binding.Connection.LastReceivedLsn != binding.ReceivedAtStart
+            ? binding.Connection
+            : null;
 
-        if (!binding.Started && binding.Connection.LastReceivedLsn != binding.ReceivedAtStart)
-        {
-            binding.Started = true;
-        }
-
-        return binding.Started ? binding.Connection : null;
-    }
-
-    private sealed class Binding(ReplicationConnection connection, NpgsqlLogSequenceNumber receivedAtStart)
-    {
-        private volatile bool _started;
-
-        public ReplicationConnection Connection { get; } = connection;
-
-        public NpgsqlLogSequenceNumber ReceivedAtStart { get; } = receivedAtStart;
-
-        public bool Started
-        {
-            get => _started;
-            set => _started = value;
-        }
-    }
+    // The received position only moves forward, so once it has left its starting value the stream has started.
+    private sealed record Binding(ReplicationConnection Connection, NpgsqlLogSequenceNumber ReceivedAtStart);
 }
