@@ -73,9 +73,9 @@ public sealed class ConversationViewTests
         var turns = Turns("landed", 1, 4);
         cache.StoreNewest(key, turns.Take(2).ToList(), complete: true);
 
-        cache.AddLanded(key, turns[3]);
-        cache.AddLanded(key, turns[2]);
-        cache.AddLanded(key, turns[3]);
+        cache.AddLanded(key, CachedTurn.From(turns[3]));
+        cache.AddLanded(key, CachedTurn.From(turns[2]));
+        cache.AddLanded(key, CachedTurn.From(turns[3]));
 
         cache.Get(key)!.Value.Messages.Select(m => m.Content).Should().Equal("landed1", "landed2", "landed3", "landed4");
     }
@@ -101,6 +101,91 @@ public sealed class ConversationViewTests
         pending.Entries.Should().Be(0, "a sweep removes entries empty for the linger time");
         pending.Track(Record("capped", 9));
         pending.Snapshot(Key("capped")).Messages.Should().ContainSingle("an append after the sweep gets a fresh entry");
+    }
+
+    [Test]
+    public void A_tracked_turn_is_in_the_next_snapshot_and_one_that_lands_before_anybody_looks_is_never_filed()
+    {
+        var options = Options();
+        var pending = new PendingTurns(options, new ThreadHistoryCache(options), NullLogger<PendingTurns>.Instance);
+        var first = Record("log", 1);
+        var second = Record("log", 2);
+        var other = Record("elsewhere", 3);
+
+        pending.Track(first);
+        pending.Track(second);
+        pending.Track(other);
+        first.OnLanded();
+
+        pending.Snapshot(Key("log")).Messages.Should().Equal([second], "the landed turn was dropped as the log was read");
+        pending.Count.Should().Be(2);
+        pending.Entries.Should().Be(2, "only turns still pending were filed under their threads");
+        first.NextTracked.Should().BeNull("a turn the view has moved past no longer links to later ones");
+        second.NextTracked.Should().BeNull();
+    }
+
+    [Test]
+    public void Turns_appended_by_many_threads_at_once_are_each_in_every_snapshot_taken_after_their_append_returned()
+    {
+        var options = Options();
+        var pending = new PendingTurns(options, new ThreadHistoryCache(options), NullLogger<PendingTurns>.Instance);
+        const int writers = 4;
+        const int perWriter = 5_000;
+        var missing = 0;
+        Parallel.For(0, writers, new ParallelOptions { MaxDegreeOfParallelism = writers }, w =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                var record = Record($"writer-{w}", i);
+                pending.Track(record);
+                if (i % 50 == 0 && !pending.Snapshot(Key($"writer-{w}")).Messages.Contains(record))
+                {
+                    Interlocked.Increment(ref missing);
+                }
+
+                if (i % 3 == 0)
+                {
+                    record.OnLanded();
+                }
+            }
+        });
+
+        missing.Should().Be(0);
+        pending.Count.Should().Be(writers * (perWriter - ((perWriter + 2) / 3)));
+        Enumerable.Range(0, writers).Sum(w => pending.Snapshot(Key($"writer-{w}")).Messages.Length).Should().Be(pending.Count);
+    }
+
+    [Test]
+    public void A_cached_thread_keeps_its_newest_turns_in_order_as_turns_land_past_its_cap()
+    {
+        var cache = Cache(o => o.CachedMessagesPerThread = 5);
+        var key = Key("ring");
+        var turns = Turns("ring", 1, 40);
+
+        // Mostly in order, now and then one that lands after a newer one (a retried batch, say).
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var at = i % 7 == 3 && i + 1 < turns.Count ? i + 1 : i % 7 == 4 ? i - 1 : i;
+            cache.AddLanded(key, CachedTurn.From(turns[at]));
+        }
+
+        var kept = cache.Get(key)!.Value;
+        kept.Messages.Select(m => m.Content).Should().Equal(Enumerable.Range(36, 5).Select(i => $"ring{i}"));
+        kept.Complete.Should().BeFalse();
+        cache.Bytes.Should().Be(kept.Messages.Sum(m => CachedTurn.From(m).EstimatedBytes));
+    }
+
+    [Test]
+    public void A_landed_record_is_cached_as_it_is_and_read_back_as_a_stored_turn()
+    {
+        var cache = Cache();
+        var record = Record("as-is", 1);
+
+        cache.AddLanded(Key("as-is"), CachedTurn.From(record));
+
+        var message = cache.Get(Key("as-is"))!.Value.Messages.Should().ContainSingle().Subject;
+        message.Should().BeEquivalentTo(PendingTurns.ToMessage(record, pending: false));
+        message.IsPending.Should().BeFalse();
     }
 
     private static ThreadKey Key(string continuationId) => new(null, continuationId);

@@ -70,15 +70,18 @@ internal sealed class MessageRecord : OutboxRecord
     [JsonIgnore]
     internal bool Restored { get; set; }
 
-    /// <summary>Told when the row is committed (the read-your-writes view drops its copy).</summary>
+    /// <summary>The read-your-writes view tracking this turn, told when it lands or will never land.</summary>
     [JsonIgnore]
-    internal Action<MessageRecord>? Landed { get; set; }
+    internal PendingTurns? Tracker { get; set; }
 
-    /// <summary>Told when the record will never land (dead-lettered or dropped).</summary>
+    /// <summary>
+    /// The next turn in the view's log of tracked turns (<see cref="PendingTurns"/>): written once by the caller that
+    /// appends after this one, cleared when the view moves past it.
+    /// </summary>
     [JsonIgnore]
-    internal Action<MessageRecord>? Abandoned { get; set; }
+    internal MessageRecord? NextTracked;
 
-    internal override void OnLanded() => Landed?.Invoke(this);
+    internal override void OnLanded() => Tracker?.OnMessageLanded(this);
 
-    internal override void OnAbandoned() => Abandoned?.Invoke(this);
+    internal override void OnAbandoned() => Tracker?.OnMessageAbandoned(this);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,9 @@ namespace Exai.Supabase.Conversations.Internal;
 /// <summary>
 /// Read-your-writes: the turns, thread creations and deletes this process recorded and the database has not confirmed
 /// yet, per thread and scope. Reads take a snapshot before they query the database and merge it in, so a turn is
-/// never missed while it moves from here to the database. The outbox tells each record's landing (or abandonment);
+/// never missed while it moves from here to the database. An append only links its turn onto a log (one atomic
+/// exchange, no lock, no lookup); whoever needs the per-thread view next — a read, a delete, a sweep — first moves
+/// the log into it (<see cref="CatchUp"/>), dropping turns that have already landed without ever filing them. The outbox tells each record's landing (or abandonment);
 /// a landed turn moves into <see cref="ThreadHistoryCache"/>. Records read back from a spill segment are new objects:
 /// their kinds re-attach them (<see cref="Reattach(MessageRecord)"/>), and a read that finds a pending turn in the
 /// database drops it too.
@@ -24,25 +27,23 @@ internal sealed class PendingTurns
     private static readonly long Linger = Stopwatch.Frequency * 5;
     private const int SweepEvery = 4_096;
 
-    // An append prunes its thread's settled turns only once this many are listed: the settled flag it reads is written
-    // by the drain thread on the other core, and reading it on every append cost a third of the append's time. Reads
-    // and sweeps prune as before, so at most this many settled turns a thread wait.
-    private const int PruneFrom = 8;
-
     private readonly ConcurrentDictionary<ThreadKey, PendingThread> _threads = new();
     private readonly ThreadHistoryCache _cache;
     private readonly ILogger _logger;
     private readonly int _maxCount;
     private readonly long _maxBytes;
-    private readonly Action<MessageRecord> _messageLanded;
-    private readonly Action<MessageRecord> _messageAbandoned;
     private readonly Action<ConversationRecord> _threadSettled;
     private readonly Action<ConversationDeleteRecord> _deleteSettled;
-    private int _count;
-    private long _bytes;
+    private readonly object _logGate = new();
+
+    // The log of tracked turns: appenders exchange the tail and link the previous one to theirs; _logHead (guarded by
+    // _logGate) is the last turn moved into the map, or the sentinel. The counters the appenders share sit on their own
+    // cache lines, away from the fields the drain thread writes.
+    private MessageRecord _logHead;
+    private PaddedCounters _tracked;
+    private int _settled;
     private long _untracked;
     private int _capLogged;
-    private int _settled;
 
     public PendingTurns(IOptions<ExaiSupabaseOptions> options, ThreadHistoryCache cache, ILogger<PendingTurns> logger)
     {
@@ -50,8 +51,8 @@ internal sealed class PendingTurns
         _logger = logger;
         _maxCount = options.Value.Conversations.MaxPendingMessages;
         _maxBytes = options.Value.Conversations.MaxPendingBytes;
-        _messageLanded = OnMessageLanded;
-        _messageAbandoned = OnMessageAbandoned;
+        _logHead = new MessageRecord { Id = Guid.Empty, RecordedAt = default, ContinuationId = string.Empty, Role = string.Empty, Content = string.Empty };
+        _tracked.Tail = _logHead;
         _threadSettled = OnThreadSettled;
         _deleteSettled = OnDeleteSettled;
     }
@@ -61,6 +62,7 @@ internal sealed class PendingTurns
     {
         get
         {
+            CatchUp();
             var count = 0;
             foreach (var (_, entry) in _threads)
             {
@@ -75,13 +77,14 @@ internal sealed class PendingTurns
     }
 
     /// <summary>Their estimated bytes.</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
+    public long Bytes => Interlocked.Read(ref _tracked.Bytes);
 
     /// <summary>Threads with pending state now (counted by a scan; for tests and diagnostics).</summary>
     public int Threads
     {
         get
         {
+            CatchUp();
             var count = 0;
             foreach (var (_, entry) in _threads)
             {
@@ -101,16 +104,18 @@ internal sealed class PendingTurns
     /// <summary>Turns not tracked because the caps were reached.</summary>
     public long Untracked => Interlocked.Read(ref _untracked);
 
-    /// <summary>Tracks a turn about to be recorded (call before handing it to the outbox, so its landing finds it).</summary>
+    /// <summary>
+    /// Tracks a turn about to be recorded (call before handing it to the outbox, so its landing finds it). Costs the
+    /// caller two counter updates and a link onto the log: the turn is filed under its thread later, off its path.
+    /// </summary>
     public void Track(MessageRecord record)
     {
         var bytes = record.EstimatedBytes;
-        var count = Interlocked.Increment(ref _count);
-        var total = Interlocked.Add(ref _bytes, bytes);
+        var count = Interlocked.Increment(ref _tracked.Count);
+        var total = Interlocked.Add(ref _tracked.Bytes, bytes);
         if (count > _maxCount || total > _maxBytes)
         {
-            Interlocked.Decrement(ref _count);
-            Interlocked.Add(ref _bytes, -bytes);
+            Untrack((1, bytes));
             Interlocked.Increment(ref _untracked);
             if (Interlocked.Exchange(ref _capLogged, 1) == 0)
             {
@@ -120,8 +125,64 @@ internal sealed class PendingTurns
             return;
         }
 
-        record.Landed = _messageLanded;
-        record.Abandoned = _messageAbandoned;
+        record.Tracker = this;
+        var previous = Interlocked.Exchange(ref _tracked.Tail, record);
+        Volatile.Write(ref previous.NextTracked, record);
+    }
+
+    /// <summary>
+    /// Files the turns linked onto the log since the last call under their threads; turns that have settled meanwhile
+    /// are dropped without being filed. Callers must not hold a thread entry's lock.
+    /// </summary>
+    internal void CatchUp()
+    {
+        if (ReferenceEquals(Volatile.Read(ref _tracked.Tail), Volatile.Read(ref _logHead)))
+        {
+            return;
+        }
+
+        lock (_logGate)
+        {
+            var head = _logHead;
+            var dropped = 0;
+            long droppedBytes = 0;
+            var spinner = default(SpinWait);
+            while (true)
+            {
+                var next = Volatile.Read(ref head.NextTracked);
+                if (next is null)
+                {
+                    if (ReferenceEquals(Volatile.Read(ref _tracked.Tail), head))
+                    {
+                        break;
+                    }
+
+                    // An appender has taken the tail but not linked it yet: it is between two instructions.
+                    spinner.SpinOnce();
+                    continue;
+                }
+
+                // Moved past: unlinked, so a turn that lingers in the view (waiting for its parent, say) does not keep
+                // every later turn reachable.
+                head.NextTracked = null;
+                head = next;
+                if (next.Settled)
+                {
+                    dropped++;
+                    droppedBytes += next.EstimatedBytes;
+                    continue;
+                }
+
+                File(next);
+            }
+
+            Volatile.Write(ref _logHead, head);
+            Untrack((dropped, droppedBytes));
+        }
+    }
+
+    private void File(MessageRecord record)
+    {
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
         while (true)
         {
@@ -130,11 +191,6 @@ internal sealed class PendingTurns
             {
                 if (!entry.Removed)
                 {
-                    if (entry.Messages.Count >= PruneFrom && entry.Messages[0].Settled)
-                    {
-                        Untrack(entry.Prune());
-                    }
-
                     entry.Messages.Add(record);
                     entry.EmptySince = 0;
                     return;
@@ -153,6 +209,8 @@ internal sealed class PendingTurns
     /// <summary>Tracks a delete about to be recorded: pending turns and the cached history of the thread are dropped at once.</summary>
     public void Track(ConversationDeleteRecord record)
     {
+        // Turns appended before the delete must be filed first, so that it clears them.
+        CatchUp();
         record.Settled = _deleteSettled;
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
         Update(key, entry =>
@@ -174,8 +232,7 @@ internal sealed class PendingTurns
     public void Reattach(MessageRecord record)
     {
         record.Restored = true;
-        record.Landed = _messageLanded;
-        record.Abandoned = _messageAbandoned;
+        record.Tracker = this;
     }
 
     public void Reattach(ConversationRecord record) => record.Settled = _threadSettled;
@@ -184,6 +241,7 @@ internal sealed class PendingTurns
 
     public PendingSnapshot Snapshot(ThreadKey key)
     {
+        CatchUp();
         if (!_threads.TryGetValue(key, out var entry))
         {
             return PendingSnapshot.Empty;
@@ -261,7 +319,7 @@ internal sealed class PendingTurns
 
     // The drain's side: it only flags the record (and feeds the cache); the thread's entry is pruned by its next
     // append, read or sweep, so the drain never takes the caller's lock or writes its cache lines.
-    private void OnMessageLanded(MessageRecord record)
+    internal void OnMessageLanded(MessageRecord record)
     {
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
         var deleted = _threads.TryGetValue(key, out var entry) && entry.Delete is { } delete && delete.RecordedAt >= record.RecordedAt;
@@ -269,13 +327,14 @@ internal sealed class PendingTurns
         // Into the cache before it leaves the pending view: a read in between sees it twice (and dedupes), never not at all.
         if (!deleted)
         {
-            _cache.AddLanded(key, ToMessage(record, pending: false));
+            // A record read back from a spill segment refers to its segment: the cache keeps a plain copy of it.
+            _cache.AddLanded(key, record.Restored ? CachedTurn.From(ToMessage(record, pending: false)) : CachedTurn.From(record));
         }
 
         Settle(record);
     }
 
-    private void OnMessageAbandoned(MessageRecord record) => Settle(record);
+    internal void OnMessageAbandoned(MessageRecord record) => Settle(record);
 
     private void Settle(MessageRecord record)
     {
@@ -310,7 +369,9 @@ internal sealed class PendingTurns
             }
         }, create: false);
 
-    private void Remove(ThreadKey key, Guid id) =>
+    private void Remove(ThreadKey key, Guid id)
+    {
+        CatchUp();
         Update(key, entry =>
         {
             var messages = entry.Messages;
@@ -329,13 +390,14 @@ internal sealed class PendingTurns
                 }
             }
         }, create: false);
+    }
 
     private void Untrack((int Count, long Bytes) removed)
     {
         if (removed.Count > 0)
         {
-            Interlocked.Add(ref _count, -removed.Count);
-            Interlocked.Add(ref _bytes, -removed.Bytes);
+            Interlocked.Add(ref _tracked.Count, -removed.Count);
+            Interlocked.Add(ref _tracked.Bytes, -removed.Bytes);
         }
     }
 
@@ -384,6 +446,7 @@ internal sealed class PendingTurns
     /// <summary>Removes entries that have been empty for at least <paramref name="linger"/> (Stopwatch ticks).</summary>
     internal void Sweep(long linger)
     {
+        CatchUp();
         var now = Stopwatch.GetTimestamp();
         foreach (var (key, entry) in _threads)
         {
@@ -402,5 +465,21 @@ internal sealed class PendingTurns
                 }
             }
         }
+    }
+
+    /// <summary>What every appender writes: one cache line, padded off the fields around it.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 3 * CacheLine)]
+    private struct PaddedCounters
+    {
+        private const int CacheLine = 64;
+
+        [FieldOffset(CacheLine)]
+        public MessageRecord Tail;
+
+        [FieldOffset(CacheLine + 8)]
+        public long Bytes;
+
+        [FieldOffset(CacheLine + 16)]
+        public int Count;
     }
 }

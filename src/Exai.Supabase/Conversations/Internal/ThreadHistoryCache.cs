@@ -8,7 +8,9 @@ namespace Exai.Supabase.Conversations.Internal;
 /// <see cref="ConversationOptions.CachedMessagesPerThread"/> turns each and <see cref="ConversationOptions.CacheBytes"/>
 /// estimated bytes in all; the least recently used thread goes first. Turns never change once stored, so entries are
 /// only ever extended with newer turns (in place, under the lock; readers get copies) or replaced by a fresher read; a
-/// thread deleted by this process is dropped.
+/// thread deleted by this process is dropped. A landed turn is cached as its record (<see cref="CachedTurn"/>) in a
+/// circular buffer (<see cref="TurnRing"/>): caching it — the drain does so for every turn this process writes —
+/// allocates nothing and moves nothing.
 /// </summary>
 internal sealed class ThreadHistoryCache
 {
@@ -60,15 +62,16 @@ internal sealed class ThreadHistoryCache
         {
             var entry = Touch(key);
             var cached = entry.Messages;
-            var merged = new List<ConversationMessage>(newest.Count + cached.Count);
+            var merged = new List<CachedTurn>(newest.Count + cached.Count);
             var touches = false;
             if (newest.Count > 0)
             {
                 var oldest = newest[0];
                 var youngest = newest[^1];
-                touches = cached.Count > 0 && MessageOrder.Compare(oldest.CreatedAt, oldest.Id, cached[^1].CreatedAt, cached[^1].Id) <= 0;
-                foreach (var m in cached)
+                touches = cached.Count > 0 && MessageOrder.Compare(oldest.CreatedAt, oldest.Id, cached[cached.Count - 1].CreatedAt, cached[cached.Count - 1].Id) <= 0;
+                for (var i = 0; i < cached.Count; i++)
                 {
+                    ref readonly var m = ref cached[i];
                     var older = MessageOrder.Compare(m.CreatedAt, m.Id, oldest.CreatedAt, oldest.Id) < 0;
                     var newer = MessageOrder.Compare(m.CreatedAt, m.Id, youngest.CreatedAt, youngest.Id) > 0;
                     if ((older && touches && !complete) || newer || (pendingAtStart?.Contains(m.Id) == true && (older || newer)))
@@ -77,12 +80,16 @@ internal sealed class ThreadHistoryCache
                     }
                 }
 
-                merged.AddRange(newest);
-                merged.Sort(MessageOrder.Ascending);
+                foreach (var message in newest)
+                {
+                    merged.Add(CachedTurn.From(message));
+                }
+
+                merged.Sort(static (a, b) => CachedTurn.Compare(a, b));
             }
             else if (pendingAtStart is { Count: > 0 })
             {
-                merged.AddRange(cached.Where(m => pendingAtStart.Contains(m.Id)));
+                merged.AddRange(cached.ToList().Where(m => pendingAtStart.Contains(m.Id)));
             }
 
             entry.Complete = complete || (touches && entry.Complete);
@@ -91,7 +98,7 @@ internal sealed class ThreadHistoryCache
     }
 
     /// <summary>Adds one turn this process wrote and the database has confirmed (it is newest, as a rule: appended in place).</summary>
-    public void AddLanded(ThreadKey key, ConversationMessage message)
+    public void AddLanded(ThreadKey key, in CachedTurn message)
     {
         if (!Enabled)
         {
@@ -103,7 +110,7 @@ internal sealed class ThreadHistoryCache
             var entry = Touch(key);
             var messages = entry.Messages;
             var at = messages.Count;
-            while (at > 0 && MessageOrder.Compare(messages[at - 1].CreatedAt, messages[at - 1].Id, message.CreatedAt, message.Id) >= 0)
+            while (at > 0 && CachedTurn.Compare(messages[at - 1], message) >= 0)
             {
                 if (messages[at - 1].Id == message.Id)
                 {
@@ -114,14 +121,15 @@ internal sealed class ThreadHistoryCache
             }
 
             messages.Insert(at, message);
-            var bytes = Estimate(message);
+            var bytes = message.EstimatedBytes;
             entry.Bytes += bytes;
             _bytes += bytes;
             if (messages.Count > _maxMessages)
             {
-                _bytes -= Estimate(messages[0]);
-                entry.Bytes -= Estimate(messages[0]);
-                messages.RemoveAt(0);
+                var dropped = messages[0].EstimatedBytes;
+                _bytes -= dropped;
+                entry.Bytes -= dropped;
+                messages.RemoveFirst();
                 entry.Complete = false;
             }
 
@@ -158,7 +166,7 @@ internal sealed class ThreadHistoryCache
             _recency.Remove(node);
             _recency.AddFirst(node);
             var entry = node.Value;
-            return (entry.Messages.ToArray(), entry.Complete, entry.Thread);
+            return (entry.Messages.ToMessages(), entry.Complete, entry.Thread);
         }
     }
 
@@ -195,10 +203,6 @@ internal sealed class ThreadHistoryCache
         }
     }
 
-    private static long Estimate(ConversationMessage message) =>
-        200 + (2L * (message.Content.Length + (message.ContentsJson?.Length ?? 0) + (message.MetadataJson?.Length ?? 0)
-                     + message.ContinuationId.Length + (message.ToolName?.Length ?? 0) + (message.Model?.Length ?? 0)));
-
     private static long Estimate(ConversationThread thread) =>
         250 + (2L * (thread.ContinuationId.Length + (thread.Title?.Length ?? 0) + (thread.MetadataJson?.Length ?? 0)));
 
@@ -216,8 +220,8 @@ internal sealed class ThreadHistoryCache
         return entry;
     }
 
-    /// <summary>Swaps in a new (immutable once published) list, cut to the newest turns, and evicts past the caps.</summary>
-    private void Replace(Entry entry, List<ConversationMessage> messages)
+    /// <summary>Swaps in the merged turns, cut to the newest ones, and evicts past the caps.</summary>
+    private void Replace(Entry entry, List<CachedTurn> messages)
     {
         if (messages.Count > _maxMessages)
         {
@@ -228,12 +232,12 @@ internal sealed class ThreadHistoryCache
         long bytes = 0;
         foreach (var message in messages)
         {
-            bytes += Estimate(message);
+            bytes += message.EstimatedBytes;
         }
 
         _bytes += bytes - entry.Bytes;
         entry.Bytes = bytes;
-        entry.Messages = messages;
+        entry.Messages = TurnRing.From(messages);
         Trim();
     }
 
@@ -251,7 +255,7 @@ internal sealed class ThreadHistoryCache
     {
         public ThreadKey Key { get; } = key;
 
-        public List<ConversationMessage> Messages { get; set; } = [];
+        public TurnRing Messages { get; set; } = new();
 
         public bool Complete { get; set; }
 
