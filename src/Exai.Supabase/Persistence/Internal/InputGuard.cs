@@ -151,7 +151,14 @@ internal static class InputGuard
             throw new ArgumentOutOfRangeException(parameterName, value.Length, $"{parameterName} is {value.Length} characters long; the limit is {maxLength}.");
         }
 
+        // One pass over the text finds whatever needs a closer look — a NUL, a surrogate, or a character above the
+        // surrogates — and most text has none: it is checked at the speed of a single vectorised search.
         var span = value.AsSpan();
+        if (span.IndexOfAnyExceptInRange('\u0001', '\uD7FF') < 0)
+        {
+            return value;
+        }
+
         if (span.Contains('\0'))
         {
             throw new ArgumentException($"{parameterName} contains a NUL character (\\0), which PostgreSQL text cannot store.", parameterName);

@@ -30,15 +30,23 @@ internal static class UuidV7
             }
         }
 
-        Span<byte> bytes = stackalloc byte[16];
+        // Written field by field (the Guid's big-endian byte order is PostgreSQL's): 48 bits of time, version 7 and the
+        // counter, then the variant and 62 random bits.
         var milliseconds = next >> CounterBits;
-        var counter = (int)(next & ((1 << CounterBits) - 1));
-        BinaryPrimitives.WriteInt64BigEndian(bytes, milliseconds << 16);
-        bytes[6] = (byte)(0x70 | (counter >> 8));
-        bytes[7] = (byte)counter;
-        BinaryPrimitives.WriteInt64BigEndian(bytes[8..], Random.Shared.NextInt64());
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes, bigEndian: true);
+        var counter = (ushort)(next & ((1 << CounterBits) - 1));
+        var random = (ulong)Random.Shared.NextInt64();
+        return new Guid(
+            (uint)(milliseconds >> 16),
+            (ushort)milliseconds,
+            (ushort)(0x7000 | counter),
+            (byte)(0x80 | ((random >> 56) & 0x3F)),
+            (byte)(random >> 48),
+            (byte)(random >> 40),
+            (byte)(random >> 32),
+            (byte)(random >> 24),
+            (byte)(random >> 16),
+            (byte)(random >> 8),
+            (byte)random);
     }
 
     /// <summary>The Unix millisecond time inside a version-7 id.</summary>
