@@ -10,6 +10,10 @@ namespace Exai.Supabase.Outbox.Internal;
 /// </summary>
 internal abstract class OutboxRecord
 {
+    // What the drain and spill tasks note about a record that waited for its parent or came from disk: most records
+    // do neither, so it lives outside the record (which the caller allocates on every write) until first needed.
+    private RecordTrail? _trail;
+
     /// <summary>The record's id: the row's primary key where the row is inserted, and the dead-letter key.</summary>
     public required Guid Id { get; init; }
 
@@ -40,23 +44,43 @@ internal abstract class OutboxRecord
 
     /// <summary>When the record first found its parent missing (TimeProvider timestamp), or 0.</summary>
     [JsonIgnore]
-    internal long WaitingSince { get; set; }
+    internal long WaitingSince
+    {
+        get => _trail?.WaitingSince ?? 0;
+        set => Trail.WaitingSince = value;
+    }
 
     /// <summary>How many times it was put back to wait for its parent.</summary>
     [JsonIgnore]
-    internal int ParentWaits { get; set; }
+    internal int ParentWaits
+    {
+        get => _trail?.ParentWaits ?? 0;
+        set => Trail.ParentWaits = value;
+    }
 
     /// <summary>The spill segment it was read from, when it came from disk.</summary>
     [JsonIgnore]
-    internal object? Origin { get; set; }
+    internal object? Origin
+    {
+        get => _trail?.Origin;
+        set => Trail.Origin = value;
+    }
 
     /// <summary>Where its frame starts in its spill segment.</summary>
     [JsonIgnore]
-    internal long SpillPosition { get; set; }
+    internal long SpillPosition
+    {
+        get => _trail?.SpillPosition ?? 0;
+        set => Trail.SpillPosition = value;
+    }
 
     /// <summary>Its index among the records of its spill segment.</summary>
     [JsonIgnore]
-    internal int SpillIndex { get; set; }
+    internal int SpillIndex
+    {
+        get => _trail?.SpillIndex ?? 0;
+        set => Trail.SpillIndex = value;
+    }
 
     /// <summary>The scope to land it under.</summary>
     [JsonIgnore]
@@ -75,10 +99,21 @@ internal abstract class OutboxRecord
     {
     }
 
+    private RecordTrail Trail => _trail ??= new RecordTrail();
+
     /// <summary>Fills the scope fields from the ambient scope; feature services call it when they build a record.</summary>
     protected static (Guid? UserId, string? Claims) CurrentScope()
     {
         var scope = ExaiScope.Current;
         return (scope.UserId, scope.ClaimsJson);
+    }
+
+    private sealed class RecordTrail
+    {
+        public long WaitingSince;
+        public int ParentWaits;
+        public object? Origin;
+        public long SpillPosition;
+        public int SpillIndex;
     }
 }
