@@ -53,13 +53,15 @@ internal sealed class OutboxScenario : IScenario
         await outbox.FlushAsync(cancellationToken);
         Progress.Say($"steady appends (IConversationStore.Append) at {SteadyRate}/s for {SteadyDuration.TotalSeconds} s ...");
         var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var latencies = TimeSteadily(i => store.Append(continuationIds[i % Threads], turn));
+        var bytesPerAppend = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)latencies.Length;
         Progress.Say($"GC during appends: gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:0} ms");
         await outbox.FlushAsync(cancellationToken);
         var p50 = Percentiles.Of(latencies, 50);
         var p99 = Percentiles.Of(latencies, 99);
         var p999 = Percentiles.Of(latencies, 99.9);
-        Progress.Say($"append latency p50 {p50:0} ns, p99 {p99:0} ns, p99.9 {p999:0} ns over {latencies.Length} calls (timer overhead {timer:0} ns, included)");
+        Progress.Say($"append latency p50 {p50:0} ns, p99 {p99:0} ns, p99.9 {p999:0} ns over {latencies.Length} calls (timer overhead {timer:0} ns, included); {bytesPerAppend:0} bytes allocated per call");
 
         // The bare outbox record path, same rate and conditions: what the store adds on top of it.
         await database.ExecuteAsync("TRUNCATE messages", cancellationToken);
@@ -109,6 +111,7 @@ internal sealed class OutboxScenario : IScenario
             ["record_p99_ns"] = Math.Round(p99),
             ["record_p999_ns"] = Math.Round(p999),
             ["record_api"] = "IConversationStore.Append",
+            ["record_bytes_per_call"] = Math.Round(bytesPerAppend),
             ["timer_overhead_ns"] = Math.Round(timer),
             ["bare_outbox_record_p50_ns"] = Math.Round(bareP50),
             ["append_steps_p50_ns"] = new JsonObject(parts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value.P50)))),
