@@ -22,8 +22,8 @@ namespace Exai.Supabase.Conversations.Internal;
 /// </remarks>
 internal sealed class PendingTurns
 {
-    // An emptied entry lingers this long before a sweep removes it: a busy thread's next append then finds its entry
-    // instead of allocating and inserting a new one on the caller's path.
+    // An emptied entry lingers this long before a sweep removes it: a busy thread's next turns, once filed, then find
+    // its entry instead of a new one being allocated and inserted.
     private static readonly long Linger = Stopwatch.Frequency * 5;
     private const int SweepEvery = 4_096;
 
@@ -37,8 +37,8 @@ internal sealed class PendingTurns
     private readonly object _logGate = new();
 
     // The log of tracked turns: appenders exchange the tail and link the previous one to theirs; _logHead (guarded by
-    // _logGate) is the last turn moved into the map, or the sentinel. The counters the appenders share sit on their own
-    // cache lines, away from the fields the drain thread writes.
+    // _logGate) is the last turn moved into the map, or the sentinel. What the appenders share sits on a cache line of
+    // its own, away from the fields the drain thread writes.
     private MessageRecord _logHead;
     private PaddedCounters _tracked;
     private int _settled;
@@ -173,7 +173,7 @@ internal sealed class PendingTurns
                     continue;
                 }
 
-                File(next);
+                FileUnderThread(next);
             }
 
             Volatile.Write(ref _logHead, head);
@@ -181,7 +181,7 @@ internal sealed class PendingTurns
         }
     }
 
-    private void File(MessageRecord record)
+    private void FileUnderThread(MessageRecord record)
     {
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
         while (true)
@@ -317,8 +317,8 @@ internal sealed class PendingTurns
         IsPending = pending,
     };
 
-    // The drain's side: it only flags the record (and feeds the cache); the thread's entry is pruned by its next
-    // append, read or sweep, so the drain never takes the caller's lock or writes its cache lines.
+    // The drain's side: it only flags the record (and feeds the cache); the thread's entry is pruned by its next read
+    // or a sweep, and a turn not filed yet is dropped when the log is read, so the drain never takes a thread's lock.
     internal void OnMessageLanded(MessageRecord record)
     {
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
