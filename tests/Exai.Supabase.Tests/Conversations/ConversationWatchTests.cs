@@ -53,7 +53,7 @@ public sealed class ConversationWatchTests
         writer.Store.AppendRange(id, [ConversationTurn.Assistant("second"), ConversationTurn.User("third")]);
         await writer.Outbox.FlushAsync();
 
-        var turns = await watched;
+        var turns = await Diagnosed(watched);
         turns.Select(t => t.Content).Should().Equal("first", "second", "third");
         turns.Should().OnlyContain(t => t.ContinuationId == id);
         turns.Select(t => t.Id).Should().OnlyHaveUniqueItems();
@@ -87,7 +87,7 @@ public sealed class ConversationWatchTests
         watched.IsCompleted.Should().BeFalse("the slot is still waiting for the open transaction");
         await open.CommitAsync();
 
-        (await watched).Select(t => t.Content).Should().Equal("early one", "early two");
+        (await Diagnosed(watched)).Select(t => t.Content).Should().Equal("early one", "early two");
     }
 
     [Test]
@@ -101,7 +101,7 @@ public sealed class ConversationWatchTests
         var firstWatch = reader.Store.WatchAsync(first, stop.Token).Take(1).ToListAsync(stop.Token).AsTask();
         writer.Store.Append(first, ConversationTurn.User("opens the stream"));
         await writer.Outbox.FlushAsync();
-        (await firstWatch).Single().Content.Should().Be("opens the stream");
+        (await Diagnosed(firstWatch)).Single().Content.Should().Be("opens the stream");
         // The first watcher is done; a second keeps the shared stream running while a third joins it.
         var keepAlive = reader.Store.WatchAsync(first, stop.Token).ToListAsync(stop.Token).AsTask();
 
@@ -109,7 +109,7 @@ public sealed class ConversationWatchTests
         writer.Store.Append(second, ConversationTurn.User("right after joining"));
         await writer.Outbox.FlushAsync();
 
-        (await secondWatch).Single().Content.Should().Be("right after joining");
+        (await Diagnosed(secondWatch)).Single().Content.Should().Be("right after joining");
         await stop.CancelAsync();
         await keepAlive.ContinueWith(static _ => { }, TaskScheduler.Default);
     }
@@ -136,7 +136,40 @@ public sealed class ConversationWatchTests
         writer.Store.Append(id, ConversationTurn.User("live"));
         await writer.Outbox.FlushAsync();
 
-        (await watched).Select(t => t.Content).Should().Equal("recorded after the start", "live");
+        (await Diagnosed(watched)).Select(t => t.Content).Should().Equal("recorded after the start", "live");
+    }
+
+    /// <summary>
+    /// The watch's turns; when it runs out of time, the failure says what the server was doing: each slot with its
+    /// walsender's state and wait, and every other session's transaction (a slot is created only once the
+    /// transactions running when it was asked for have ended).
+    /// </summary>
+    private async Task<List<ConversationMessage>> Diagnosed(Task<List<ConversationMessage>> watch)
+    {
+        try
+        {
+            return await watch;
+        }
+        catch (OperationCanceledException ex)
+        {
+            await using var command = _db.CreateCommand(
+                "SELECT 'slot ' || s.slot_name || ' active=' || s.active::text || ' restart=' || coalesce(s.restart_lsn::text, '-') || ' confirmed=' || coalesce(s.confirmed_flush_lsn::text, '-') " +
+                "       || ' walsender=' || coalesce(a.state, '-') || ' ' || coalesce(a.wait_event_type, '') || '/' || coalesce(a.wait_event, '') || ' q=' || coalesce(left(a.query, 80), '') " +
+                "FROM pg_replication_slots s LEFT JOIN pg_stat_activity a ON a.pid = s.active_pid " +
+                "UNION ALL SELECT 'session ' || a.pid || ' ' || coalesce(a.backend_type, '') || ' ' || coalesce(a.state, '') || ' xid=' || coalesce(a.backend_xid::text, '-') " +
+                "       || ' since=' || coalesce(to_char(a.xact_start, 'HH24:MI:SS.MS'), '-') || ' ' || coalesce(a.wait_event_type, '') || '/' || coalesce(a.wait_event, '') || ' q=' || coalesce(left(a.query, 80), '') " +
+                "FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid() AND a.backend_type IN ('client backend', 'walsender')");
+            var state = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    state.Add(reader.GetString(0));
+                }
+            }
+
+            throw new TimeoutException($"The watch got nothing more before its deadline. Server state at {DateTimeOffset.UtcNow:HH:mm:ss.fff}: {string.Join(" | ", state)}", ex);
+        }
     }
 
     private Task WaitForActiveSlotAsync() =>
