@@ -26,6 +26,7 @@ internal sealed class OutboxScenario : IScenario
     private static readonly TimeSpan SteadyDuration = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan NaiveDuration = TimeSpan.FromSeconds(5);
     private static readonly string Content = new('m', 400);
+    private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 
     public string Name => "outbox";
 
@@ -72,7 +73,7 @@ internal sealed class OutboxScenario : IScenario
 
         // Where an append's time goes: its steps timed one by one, same rate and conditions.
         await database.ExecuteAsync("TRUNCATE messages", cancellationToken);
-        var parts = TimeParts(outbox, provider.GetRequiredService<PendingTurns>(), continuationIds, SteadyDuration / 2);
+        var parts = TimeParts((ConversationStore)store, outbox, provider.GetRequiredService<PendingTurns>(), continuationIds, SteadyDuration / 2);
         await outbox.FlushAsync(cancellationToken);
         Progress.Say("append steps p50 / p99.9: " + string.Join(", ", parts.Select(p => $"{p.Key} {p.Value.P50:0} / {p.Value.P999:0} ns")));
 
@@ -159,40 +160,21 @@ internal sealed class OutboxScenario : IScenario
     /// <summary>One thread calls at a fixed rate; each call is timed on its own. Returns sorted latencies in ns.</summary>
     private static double[] TimeSteadily(Action<int> call, TimeSpan? duration = null)
     {
-        var count = (int)(SteadyRate * (duration ?? SteadyDuration).TotalSeconds);
-        var latencies = new double[count];
-        var interval = Stopwatch.Frequency / (double)SteadyRate;
-        var nanosPerTick = 1e9 / Stopwatch.Frequency;
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
+        var latencies = new double[CallsIn(duration ?? SteadyDuration)];
+        Pace(latencies.Length, i =>
         {
-            var due = start + (long)(i * interval);
-            while (Stopwatch.GetTimestamp() < due)
-            {
-                Thread.SpinWait(8);
-            }
-
             var before = Stopwatch.GetTimestamp();
             call(i);
-            latencies[i] = (Stopwatch.GetTimestamp() - before) * nanosPerTick;
-        }
-
+            latencies[i] = (Stopwatch.GetTimestamp() - before) * NanosPerTick;
+        });
         Array.Sort(latencies);
         return latencies;
     }
 
-    /// <summary>
-    /// The steps of <see cref="IConversationStore.Append"/> (as <c>ConversationStore</c> takes them for a plain turn),
-    /// each timed on its own at the steady rate: checking the id and reading the scope and clock; building the record
-    /// (content check, id, allocation); tracking it for read-your-writes; handing it to the outbox.
-    /// </summary>
-    private static Dictionary<string, (double P50, double P999)> TimeParts(OutboxProcessor outbox, PendingTurns pending, string[] continuationIds, TimeSpan duration)
+    /// <summary>Calls <paramref name="call"/> <paramref name="count"/> times from one thread at <see cref="SteadyRate"/>.</summary>
+    private static void Pace(int count, Action<int> call)
     {
-        var names = new[] { "check_scope_clock", "build", "track", "record" };
-        var count = (int)(SteadyRate * duration.TotalSeconds);
-        var samples = names.Select(_ => new double[count]).ToArray();
         var interval = Stopwatch.Frequency / (double)SteadyRate;
-        var nanosPerTick = 1e9 / Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -202,32 +184,41 @@ internal sealed class OutboxScenario : IScenario
                 Thread.SpinWait(8);
             }
 
+            call(i);
+        }
+    }
+
+    private static int CallsIn(TimeSpan duration) => (int)(SteadyRate * duration.TotalSeconds);
+
+    /// <summary>
+    /// The steps of <see cref="IConversationStore.Append"/>, each timed on its own at the steady rate through the
+    /// store's own methods: checking the id and reading the scope and clock; checking the turn and building its record
+    /// (content check, id, allocation); tracking it for read-your-writes; handing it to the outbox.
+    /// </summary>
+    private static Dictionary<string, (double P50, double P999)> TimeParts(ConversationStore store, OutboxProcessor outbox, PendingTurns pending, string[] continuationIds, TimeSpan duration)
+    {
+        var names = new[] { "check_scope_clock", "build", "track", "record" };
+        var turn = ConversationTurn.User(Content);
+        var samples = names.Select(_ => new double[CallsIn(duration)]).ToArray();
+        Pace(samples[0].Length, i =>
+        {
             var continuationId = continuationIds[i % Threads];
             var t0 = Stopwatch.GetTimestamp();
             ContinuationIds.Validate(continuationId, "continuationId");
             var scope = ExaiScope.Current;
-            var now = MessageOrder.ToMicroseconds(TimeProvider.System.GetUtcNow());
+            var now = store.Now();
             var t1 = Stopwatch.GetTimestamp();
-            var record = new MessageRecord
-            {
-                Id = UuidV7.NewId(now.ToUnixTimeMilliseconds()),
-                RecordedAt = now,
-                ScopeUserId = scope.UserId,
-                ScopeClaims = scope.ClaimsJson,
-                ContinuationId = continuationId,
-                Role = ConversationRoles.Normalize(InputGuard.Required("user", "role", Limits.NameLength))!,
-                Content = InputGuard.Text(Content, "content", Limits.ContentLength),
-            };
+            var record = store.BuildMessage(continuationId, turn, scope, now);
             var t2 = Stopwatch.GetTimestamp();
             pending.Track(record);
             var t3 = Stopwatch.GetTimestamp();
             outbox.Record(record);
             var t4 = Stopwatch.GetTimestamp();
-            samples[0][i] = (t1 - t0) * nanosPerTick;
-            samples[1][i] = (t2 - t1) * nanosPerTick;
-            samples[2][i] = (t3 - t2) * nanosPerTick;
-            samples[3][i] = (t4 - t3) * nanosPerTick;
-        }
+            samples[0][i] = (t1 - t0) * NanosPerTick;
+            samples[1][i] = (t2 - t1) * NanosPerTick;
+            samples[2][i] = (t3 - t2) * NanosPerTick;
+            samples[3][i] = (t4 - t3) * NanosPerTick;
+        });
 
         var parts = new Dictionary<string, (double, double)>();
         for (var k = 0; k < names.Length; k++)
@@ -243,11 +234,10 @@ internal sealed class OutboxScenario : IScenario
     private static double TimerOverhead()
     {
         var samples = new double[100_000];
-        var nanosPerTick = 1e9 / Stopwatch.Frequency;
         for (var i = 0; i < samples.Length; i++)
         {
             var before = Stopwatch.GetTimestamp();
-            samples[i] = (Stopwatch.GetTimestamp() - before) * nanosPerTick;
+            samples[i] = (Stopwatch.GetTimestamp() - before) * NanosPerTick;
         }
 
         Array.Sort(samples);

@@ -180,7 +180,8 @@ internal sealed partial class ConversationStore : IConversationStore
         return new ThreadKey(ExaiScope.Current.UserId, continuationId);
     }
 
-    private DateTimeOffset Now() => MessageOrder.ToMicroseconds(_time.GetUtcNow());
+    /// <summary>Now, at PostgreSQL's precision (internal: the outbox benchmark times an append's steps one by one).</summary>
+    internal DateTimeOffset Now() => MessageOrder.ToMicroseconds(_time.GetUtcNow());
 
     private void Record(MessageRecord record)
     {
@@ -205,7 +206,8 @@ internal sealed partial class ConversationStore : IConversationStore
         }
     }
 
-    private MessageRecord BuildMessage(string continuationId, ConversationTurn turn, ExaiScope scope, DateTimeOffset now)
+    /// <summary>Checks a turn and builds its record (internal: the outbox benchmark times it on its own).</summary>
+    internal MessageRecord BuildMessage(string continuationId, ConversationTurn turn, ExaiScope scope, DateTimeOffset now)
     {
         var role = ConversationRoles.Normalize(InputGuard.Required(turn.Role, "turn.Role", Limits.NameLength))
             ?? throw new ArgumentOutOfRangeException("turn.Role", turn.Role, $"turn.Role '{turn.Role}' is not a role; use system, user, assistant or tool.");

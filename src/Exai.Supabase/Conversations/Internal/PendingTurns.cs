@@ -11,10 +11,10 @@ namespace Exai.Supabase.Conversations.Internal;
 /// yet, per thread and scope. Reads take a snapshot before they query the database and merge it in, so a turn is
 /// never missed while it moves from here to the database. An append only links its turn onto a log (one atomic
 /// exchange, no lock, no lookup); whoever needs the per-thread view next — a read, a delete, a sweep — first moves
-/// the log into it (<see cref="CatchUp"/>), dropping turns that have already landed without ever filing them. The outbox tells each record's landing (or abandonment);
-/// a landed turn moves into <see cref="ThreadHistoryCache"/>. Records read back from a spill segment are new objects:
-/// their kinds re-attach them (<see cref="Reattach(MessageRecord)"/>), and a read that finds a pending turn in the
-/// database drops it too.
+/// the log into it (<see cref="CatchUp"/>), dropping turns that have already landed without ever filing them. The
+/// outbox tells each record's landing (or abandonment); a landed turn moves into <see cref="ThreadHistoryCache"/>.
+/// Records read back from a spill segment are new objects: their kinds re-attach them
+/// (<see cref="Reattach(MessageRecord)"/>), and a read that finds a pending turn in the database drops it too.
 /// </summary>
 /// <remarks>
 /// Bounded by <see cref="ConversationOptions.MaxPendingMessages"/> and <see cref="ConversationOptions.MaxPendingBytes"/>:
@@ -318,7 +318,8 @@ internal sealed class PendingTurns
     };
 
     // The drain's side: it only flags the record (and feeds the cache); the thread's entry is pruned by its next read
-    // or a sweep, and a turn not filed yet is dropped when the log is read, so the drain never takes a thread's lock.
+    // or a sweep, and a turn not filed yet is dropped when the log is read, so landing a turn takes no thread's lock
+    // (only a record read back from a spill, found by id, and the sweep every SweepEvery landings do).
     internal void OnMessageLanded(MessageRecord record)
     {
         var key = new ThreadKey(record.ScopeUserId, record.ContinuationId);
