@@ -74,6 +74,44 @@ public sealed class ConversationExpiryTests
     }
 
     [Test]
+    public async Task Turns_of_several_threads_landing_in_one_batch_give_each_thread_its_first_and_last_time()
+    {
+        // Continuation ids that differ only in case or accent stay apart (the landing groups them by bytes).
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = ConversationHarness.Create(_db.ConnectionString, conversations: o =>
+        {
+            o.SlidingExpiration = TimeSpan.FromHours(1);
+            o.AbsoluteExpiration = TimeSpan.FromDays(1);
+        }, time: clock);
+        var stem = ConversationHarness.Unique("thread");
+        string[] ids = [stem + "-a", stem + "-A", stem + "-\u00e1", stem + "-b"];
+        var first = new Dictionary<string, DateTimeOffset>();
+        var last = new Dictionary<string, DateTimeOffset>();
+        for (var turn = 0; turn < 3; turn++)
+        {
+            foreach (var id in turn == 1 ? ids.Reverse() : ids)
+            {
+                harness.Store.Append(id, ConversationTurn.User($"{id} {turn}"));
+                first.TryAdd(id, clock.GetUtcNow());
+                last[id] = clock.GetUtcNow();
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+            }
+        }
+
+        await harness.Outbox.FlushAsync();
+
+        foreach (var id in ids)
+        {
+            var created = (await _db.ColumnAsync<DateTimeOffset>("SELECT created_at FROM conversations WHERE continuation_id = @c", ("c", id))).Single();
+            var active = (await _db.ColumnAsync<DateTimeOffset>("SELECT last_activity_at FROM conversations WHERE continuation_id = @c", ("c", id))).Single();
+            created.Should().Be(first[id], $"{id} was made by its first turn");
+            active.Should().Be(last[id], $"{id} was last active at its last turn");
+            (await ExpiresAtAsync(id)).Should().Be(last[id] + TimeSpan.FromHours(1));
+            (await harness.Store.GetHistoryAsync(id)).Select(m => m.Content).Should().Equal(Enumerable.Range(0, 3).Select(t => $"{id} {t}"));
+        }
+    }
+
+    [Test]
     public async Task With_both_expiries_off_a_thread_never_expires()
     {
         var clock = new FakeTimeProvider(Start);
