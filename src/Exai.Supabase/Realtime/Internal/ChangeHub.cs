@@ -90,18 +90,22 @@ internal sealed class ChangeHub : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         CancellationTokenSource? running;
+        Task pump;
         lock (_gate)
         {
             running = _running;
             _running = null;
+            pump = _pump;
         }
 
         if (running is not null)
         {
             await running.CancelAsync().ConfigureAwait(false);
-            await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            running.Dispose();
         }
+
+        // Also when the last listener already stopped it: disposal returns once the slot and its connection are gone.
+        await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        running?.Dispose();
     }
 
     private ChangeEvent Gap() => new(null, ChangeKind.Gap, string.Empty, string.Empty, null, null, false, _timeProvider.GetUtcNow(), default, default, 0);
@@ -124,9 +128,10 @@ internal sealed class ChangeHub : IAsyncDisposable
             {
                 _announced = false;
                 var previous = _pump;
-                _running = new CancellationTokenSource();
-                var token = _running.Token;
-                _pump = Task.Run(() => PumpAsync(previous, token), CancellationToken.None);
+                var running = new CancellationTokenSource();
+                _running = running;
+                var token = running.Token;
+                _pump = Task.Run(() => PumpAsync(previous, running, token), CancellationToken.None);
             }
         }
     }
@@ -151,7 +156,8 @@ internal sealed class ChangeHub : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Task previous, CancellationToken cancellationToken)
+    // running identifies this pump (the last listener may dispose it, so the token is taken before, under the lock).
+    private async Task PumpAsync(Task previous, CancellationTokenSource running, CancellationToken cancellationToken)
     {
         // A pump stopped a moment ago must have released its slot before the next one starts.
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -190,6 +196,12 @@ internal sealed class ChangeHub : IAsyncDisposable
             RealtimeLog.Failed(_logger, "(shared)", ex.Message);
             lock (_gate)
             {
+                if (!ReferenceEquals(_running, running))
+                {
+                    // The last listener left before this failed, and a newer pump may already serve new ones.
+                    return;
+                }
+
                 foreach (var listener in _listeners)
                 {
                     listener.Queue.Writer.TryComplete(ex);
