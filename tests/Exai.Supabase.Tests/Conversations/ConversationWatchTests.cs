@@ -44,9 +44,10 @@ public sealed class ConversationWatchTests
         writer.Store.Append(id, ConversationTurn.User("before the watch"));
         await writer.Outbox.FlushAsync();
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var slotsBefore = await SlotNamesAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var watched = reader.Store.WatchAsync(id, stop.Token).Take(3).ToListAsync(stop.Token).AsTask();
-        await WaitForActiveSlotAsync();
+        await WaitForNewSlotAsync(slotsBefore);
 
         writer.Store.Append(id, ConversationTurn.User("first"));
         writer.Store.Append(other, ConversationTurn.User("not this thread"));
@@ -130,9 +131,10 @@ public sealed class ConversationWatchTests
         await writer.Outbox.FlushAsync();
         await using var reader = ConversationHarness.Create(_connectionString, time: new FakeTimeProvider(start));
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var slotsBefore = await SlotNamesAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var watched = reader.Store.WatchAsync(id, stop.Token).Take(2).ToListAsync(stop.Token).AsTask();
-        await WaitForActiveSlotAsync();
+        await WaitForNewSlotAsync(slotsBefore);
         writer.Store.Append(id, ConversationTurn.User("live"));
         await writer.Outbox.FlushAsync();
 
@@ -152,31 +154,62 @@ public sealed class ConversationWatchTests
         }
         catch (OperationCanceledException ex)
         {
-            await using var command = _db.CreateCommand(
-                "SELECT 'slot ' || s.slot_name || ' active=' || s.active::text || ' restart=' || coalesce(s.restart_lsn::text, '-') || ' confirmed=' || coalesce(s.confirmed_flush_lsn::text, '-') " +
-                "       || ' walsender=' || coalesce(a.state, '-') || ' ' || coalesce(a.wait_event_type, '') || '/' || coalesce(a.wait_event, '') || ' q=' || coalesce(left(a.query, 80), '') " +
-                "FROM pg_replication_slots s LEFT JOIN pg_stat_activity a ON a.pid = s.active_pid " +
-                "UNION ALL SELECT 'session ' || a.pid || ' ' || coalesce(a.backend_type, '') || ' ' || coalesce(a.state, '') || ' xid=' || coalesce(a.backend_xid::text, '-') " +
-                "       || ' since=' || coalesce(to_char(a.xact_start, 'HH24:MI:SS.MS'), '-') || ' ' || coalesce(a.wait_event_type, '') || '/' || coalesce(a.wait_event, '') || ' q=' || coalesce(left(a.query, 80), '') " +
-                "FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid() AND a.backend_type IN ('client backend', 'walsender')");
-            var state = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    state.Add(reader.GetString(0));
-                }
-            }
-
-            throw new TimeoutException($"The watch got nothing more before its deadline. Server state at {DateTimeOffset.UtcNow:HH:mm:ss.fff}: {string.Join(" | ", state)}", ex);
+            throw new TimeoutException($"The watch got nothing more before its deadline. {await ServerStateAsync()}", ex);
         }
     }
 
-    private Task WaitForActiveSlotAsync() =>
-        Eventually.TrueAsync(
-            async () => (long)(await _db.CreateCommand("SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active").ExecuteScalarAsync())! > 0,
-            TimeSpan.FromSeconds(30),
-            "the reader's change-feed slot becoming active");
+    /// <summary>What the server is doing: each slot with its walsender's state and wait, and every other session's transaction.</summary>
+    private async Task<string> ServerStateAsync()
+    {
+        var state = await TextsAsync(
+            "SELECT 'slot ' || s.slot_name || ' active=' || s.active::text || ' restart=' || coalesce(s.restart_lsn::text, '-') || ' confirmed=' || coalesce(s.confirmed_flush_lsn::text, '-') " +
+            "       || ' walsender=' || coalesce(a.state, '-') || ' ' || coalesce(a.wait_event_type, '') || '/' || coalesce(a.wait_event, '') || ' q=' || coalesce(left(a.query, 80), '') " +
+            "FROM pg_replication_slots s LEFT JOIN pg_stat_activity a ON a.pid = s.active_pid " +
+            "UNION ALL SELECT 'session ' || a.pid || ' ' || coalesce(a.backend_type, '') || ' ' || coalesce(a.state, '') || ' xid=' || coalesce(a.backend_xid::text, '-') " +
+            "       || ' since=' || coalesce(to_char(a.xact_start, 'HH24:MI:SS.MS'), '-') || ' ' || coalesce(a.wait_event_type, '') || '/' || coalesce(a.wait_event, '') || ' q=' || coalesce(left(a.query, 80), '') " +
+            "FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid() AND a.backend_type IN ('client backend', 'walsender')");
+        return $"Server state at {DateTimeOffset.UtcNow:HH:mm:ss.fff}: {string.Join(" | ", state)}";
+    }
+
+    private async Task<HashSet<string>> SlotNamesAsync() =>
+        new(await TextsAsync("SELECT slot_name::text FROM pg_replication_slots"), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Waits for the watch's own slot: one not there before it started, streaming (active) and consistent (it has a
+    /// confirmed position). A previous test's slot can still show active while its connection closes, and a slot being
+    /// created is active before it is consistent. Creation waits for every transaction then running on the server (in
+    /// any database, from fixtures running in parallel), hence the long deadline and the server's state on timeout.
+    /// </summary>
+    private async Task WaitForNewSlotAsync(HashSet<string> before)
+    {
+        try
+        {
+            await Eventually.TrueAsync(
+                async () => (await ReadySlotNamesAsync()).Any(name => !before.Contains(name)),
+                TimeSpan.FromSeconds(90),
+                "the watch's change-feed slot becoming active and consistent");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} {await ServerStateAsync()}", ex);
+        }
+    }
+
+    private Task<List<string>> ReadySlotNamesAsync() =>
+        TextsAsync("SELECT slot_name::text FROM pg_replication_slots WHERE database = current_database() AND active AND confirmed_flush_lsn IS NOT NULL");
+
+    private async Task<List<string>> TextsAsync(string sql)
+    {
+        await using var command = _db.CreateCommand(sql);
+        var texts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
 
     [Test]
     public async Task An_invalid_continuation_id_is_refused_at_the_call()
