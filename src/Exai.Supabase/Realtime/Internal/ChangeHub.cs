@@ -103,7 +103,7 @@ internal sealed class ChangeHub : IAsyncDisposable
             await running.CancelAsync().ConfigureAwait(false);
         }
 
-        // Also when the last listener already stopped it: disposal returns once the slot and its connection are gone.
+        // Also when the last listener already stopped it: disposal returns once its replication connection is closed.
         await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         running?.Dispose();
     }
