@@ -155,6 +155,38 @@ public sealed class OutboxTests
     }
 
     [Test]
+    public async Task A_turn_recorded_as_the_service_in_a_users_threads_is_owned_by_each_threads_user()
+    {
+        // Several threads and owners in one batch: each turn takes its own thread's owner.
+        var owners = Enumerable.Range(0, 3).Select(_ => (Thread: Unique(), User: Guid.NewGuid())).ToList();
+        foreach (var (thread, user) in owners)
+        {
+            await _db.ExecuteAsync($"INSERT INTO conversations (id, continuation_id, user_id) VALUES ('{Guid.NewGuid()}', '{thread}', '{user}')");
+        }
+
+        var unowned = Unique();
+        await using var harness = OutboxHarness.Create(_db.ConnectionString);
+        foreach (var (thread, _) in owners.Concat(owners))
+        {
+            harness.Processor.Record(OutboxHarness.Message(thread, "as the service"));
+        }
+
+        harness.Processor.Record(OutboxHarness.Message(unowned, "as the service"));
+        await harness.Outbox.FlushAsync();
+
+        foreach (var (thread, user) in owners)
+        {
+            (await _db.ColumnAsync<Guid?>(
+                "SELECT m.user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.continuation_id = @c", ("c", thread)))
+                .Should().Equal(user, user);
+        }
+
+        (await _db.ColumnAsync<Guid?>(
+            "SELECT m.user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.continuation_id = @c", ("c", unowned)))
+            .Should().Equal([null], "a thread the service made has no owner");
+    }
+
+    [Test]
     public async Task A_child_waits_for_its_parent_instead_of_becoming_a_dead_letter()
     {
         await using var harness = OutboxHarness.Create(_db.ConnectionString);
