@@ -21,11 +21,7 @@ public sealed class ConversationExpiryTests
     public async Task Each_append_slides_the_expiry_and_an_idle_thread_expires_is_hidden_and_is_cleaned_up()
     {
         var clock = new FakeTimeProvider(Start);
-        await using var harness = ConversationHarness.Create(_db.ConnectionString, conversations: o =>
-        {
-            o.SlidingExpiration = TimeSpan.FromHours(3);
-            o.AbsoluteExpiration = null;
-        }, time: clock);
+        await using var harness = WithExpiry(clock, sliding: TimeSpan.FromHours(3), absolute: null);
         var id = ConversationHarness.Unique();
         harness.Store.Append(id, ConversationTurn.User("first"));
         await harness.Outbox.FlushAsync();
@@ -49,11 +45,7 @@ public sealed class ConversationExpiryTests
     public async Task The_absolute_maximum_age_ends_even_an_active_thread_and_its_id_then_starts_afresh()
     {
         var clock = new FakeTimeProvider(Start);
-        await using var harness = ConversationHarness.Create(_db.ConnectionString, conversations: o =>
-        {
-            o.SlidingExpiration = TimeSpan.FromHours(1);
-            o.AbsoluteExpiration = TimeSpan.FromHours(2);
-        }, time: clock);
+        await using var harness = WithExpiry(clock, sliding: TimeSpan.FromHours(1), absolute: TimeSpan.FromHours(2));
         var id = ConversationHarness.Unique();
         for (var i = 0; i < 4; i++)
         {
@@ -78,11 +70,7 @@ public sealed class ConversationExpiryTests
     {
         // Continuation ids that differ only in case or accent stay apart (the landing groups them by bytes).
         var clock = new FakeTimeProvider(Start);
-        await using var harness = ConversationHarness.Create(_db.ConnectionString, conversations: o =>
-        {
-            o.SlidingExpiration = TimeSpan.FromHours(1);
-            o.AbsoluteExpiration = TimeSpan.FromDays(1);
-        }, time: clock);
+        await using var harness = WithExpiry(clock, sliding: TimeSpan.FromHours(1), absolute: TimeSpan.FromDays(1));
         var stem = ConversationHarness.Unique("thread");
         string[] ids = [stem + "-a", stem + "-A", stem + "-\u00e1", stem + "-b"];
         var first = new Dictionary<string, DateTimeOffset>();
@@ -115,11 +103,7 @@ public sealed class ConversationExpiryTests
     public async Task With_both_expiries_off_a_thread_never_expires()
     {
         var clock = new FakeTimeProvider(Start);
-        await using var harness = ConversationHarness.Create(_db.ConnectionString, conversations: o =>
-        {
-            o.SlidingExpiration = null;
-            o.AbsoluteExpiration = null;
-        }, time: clock);
+        await using var harness = WithExpiry(clock, sliding: null, absolute: null);
         var id = ConversationHarness.Unique();
         harness.Store.Append(id, ConversationTurn.User("forever"));
         await harness.Outbox.FlushAsync();
@@ -191,6 +175,13 @@ public sealed class ConversationExpiryTests
             }
         }
     }
+
+    private ConversationHarness WithExpiry(FakeTimeProvider clock, TimeSpan? sliding, TimeSpan? absolute) =>
+        ConversationHarness.Create(_db.ConnectionString, conversations: o =>
+        {
+            o.SlidingExpiration = sliding;
+            o.AbsoluteExpiration = absolute;
+        }, time: clock);
 
     private async Task<DateTimeOffset?> ExpiresAtAsync(string continuationId) =>
         (await _db.ColumnAsync<DateTimeOffset?>("SELECT expires_at FROM conversations WHERE continuation_id = @c", ("c", continuationId))).Single();
