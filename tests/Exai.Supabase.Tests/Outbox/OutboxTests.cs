@@ -5,6 +5,7 @@ using Exai.Supabase.Security;
 using Exai.Supabase.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace Exai.Supabase.Tests.Outbox;
 
@@ -64,6 +65,35 @@ public sealed class OutboxTests
         await harness.Outbox.FlushAsync();
 
         (await CountMessagesAsync(thread)).Should().Be(1);
+        harness.Outbox.GetStatistics().DeadLettered.Should().Be(0, "a replay is not a bad row");
+    }
+
+    [Test]
+    public async Task A_record_already_saved_among_new_batch_mates_is_skipped_and_they_all_land()
+    {
+        // A new record object carrying a saved id looks like a first attempt, which inserts without arbitrating
+        // conflicts: its unique violation must send the batch through the replay-safe landing, not to the dead letters.
+        await using var harness = OutboxHarness.Create(_db.ConnectionString, configure: o => o.MaxBatchAge = TimeSpan.FromSeconds(5));
+        var thread = Unique();
+        var saved = OutboxHarness.Message(thread, "saved before");
+        harness.Processor.Record(saved);
+        await harness.Outbox.FlushAsync();
+
+        for (var i = 0; i < 20; i++)
+        {
+            harness.Processor.Record(OutboxHarness.Message(thread, $"new {i}"));
+            if (i == 11)
+            {
+                harness.Processor.Record(OutboxHarness.Message(thread, "saved again", id: saved.Id));
+            }
+        }
+
+        await harness.Outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        (await CountMessagesAsync(thread)).Should().Be(21);
+        (await _db.ScalarAsync<string>("SELECT content FROM messages WHERE id = @id", ("id", saved.Id))).Should().Be("saved before");
+        (await _db.ScalarAsync<long>("SELECT count(*) FROM outbox_dead_letters WHERE id = @id", ("id", saved.Id))).Should().Be(0);
+        harness.Outbox.GetStatistics().DeadLettered.Should().Be(0);
     }
 
     [Test]
@@ -111,6 +141,43 @@ public sealed class OutboxTests
         (await CountMessagesAsync(bobsThread)).Should().Be(2);
         (await _db.ScalarAsync<Guid>("SELECT user_id FROM conversations WHERE continuation_id = @c", ("c", bobsThread))).Should().Be(bob.UserId!.Value);
         (await _db.ScalarAsync<string>("SELECT sql_state FROM outbox_dead_letters WHERE id = @id", ("id", intrusion.Id))).Should().Be("42501");
+    }
+
+    [Test]
+    public async Task Service_turns_land_through_the_policies_when_row_level_security_applies_to_the_connecting_role()
+    {
+        // A first attempt in the service scope copies turns straight into messages, which PostgreSQL refuses for a
+        // role that row-level security applies to (Supabase's service_role bypasses it; a role like this one does not):
+        // then the staged landing, which goes through the policies, must run instead.
+        var role = $"exai_rls_{Guid.NewGuid():N}"[..24];
+        await _db.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD 'rls-secret' IN ROLE service_role");
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Username = role, Password = "rls-secret" }.ConnectionString;
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                await using var check = new NpgsqlCommand("SELECT row_security_active('public.messages'::regclass)", connection);
+                ((bool)(await check.ExecuteScalarAsync())!).Should().BeTrue("the role must be one that row-level security applies to");
+            }
+
+            await using var harness = OutboxHarness.Create(connectionString, configure: o => o.MaxBatchAge = TimeSpan.FromSeconds(5));
+            var thread = Unique();
+            for (var i = 0; i < 30; i++)
+            {
+                harness.Processor.Record(OutboxHarness.Message($"{thread}-{i % 3}", $"turn {i}"));
+            }
+
+            await harness.Outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            (await CountMessagesAsync(thread + "-%")).Should().Be(30);
+            harness.Outbox.GetStatistics().DeadLettered.Should().Be(0);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await _db.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE IF EXISTS {role}");
+        }
     }
 
     [Test]

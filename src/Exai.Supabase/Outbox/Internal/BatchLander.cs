@@ -30,6 +30,13 @@ internal sealed class BatchLander(ExaiDataSources dataSources, RecordKindRegistr
                     var scope = records[0];
                     foreach (var group in records.GroupBy(r => r.KindName).Select(g => (Kind: kinds[g.Key], Records: g.ToList())).OrderBy(g => g.Kind.Order))
                     {
+                        context.FirstAttempt = BeginAttempt(group.Records);
+                        if (scope.ScopeUserId is null && context.FirstAttempt
+                            && await group.Kind.TryLandFirstAttemptAsync(context, group.Records, cancellationToken).ConfigureAwait(false))
+                        {
+                            continue;
+                        }
+
                         waiting.AddRange(await group.Kind.StageAsync(context, group.Records, cancellationToken).ConfigureAwait(false));
                         if (scope.ScopeUserId is null)
                         {
@@ -75,6 +82,18 @@ internal sealed class BatchLander(ExaiDataSources dataSources, RecordKindRegistr
             command.Parameters.Add(new NpgsqlParameter("instance", NpgsqlDbType.Text) { Value = instance });
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Marks every record as tried; true when each was on its first attempt.</summary>
+    private static bool BeginAttempt(List<OutboxRecord> records)
+    {
+        var first = true;
+        foreach (var record in records)
+        {
+            first &= record.BeginAttempt();
+        }
+
+        return first;
     }
 
     /// <summary>Splits the batch into runs of consecutive records of one scope, keeping the recorded order.</summary>

@@ -13,6 +13,12 @@ internal sealed class LandingContext(NpgsqlConnection connection, NpgsqlTransact
     /// <summary>The index of the current run of same-scope records inside the batch.</summary>
     public int Run { get; set; }
 
+    /// <summary>
+    /// Whether every record of the kind being landed is on its first attempt (<see cref="OutboxRecord.BeginAttempt"/>),
+    /// so its rows cannot be in the database yet.
+    /// </summary>
+    public bool FirstAttempt { get; set; }
+
     public string StagingTable(RecordKind kind) => $"exai_stage_{Run}_{kind.Name}";
 
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
@@ -36,6 +42,14 @@ internal sealed class LandingContext(NpgsqlConnection connection, NpgsqlTransact
         }
 
         return ids;
+    }
+
+    /// <summary>Whether row-level security applies to the session's own role on <paramref name="table"/> now.</summary>
+    public async Task<bool> RowSecurityActiveAsync(string table, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand("SELECT row_security_active(@table::regclass)", Connection, Transaction);
+        command.Parameters.Add(new NpgsqlParameter<string>("table", NpgsqlDbType.Text) { TypedValue = table });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Acts as Supabase's <c>authenticated</c> role with the user's claims, for this transaction only.</summary>

@@ -586,6 +586,7 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
         {
             var (start, count) = pending.Pop();
             var slice = batch.GetRange(start, count);
+            var firstAttempt = slice.Exists(r => r.IsFirstAttempt);
             try
             {
                 var waiting = await _lander.LandAsync(slice, cancellationToken).ConfigureAwait(false);
@@ -612,6 +613,14 @@ internal sealed class OutboxProcessor : IExaiOutbox, IAsyncDisposable
                 {
                     OutboxLog.SchemaNotReady(_logger, _lastFailure);
                     return Unsaved(batch, start);
+                }
+
+                if (firstAttempt && ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+                {
+                    // A first landing may skip what only a replay needs (RecordKind<T>.FirstLandingSql); the records
+                    // are marked as tried now, so the same slice lands again the replay-safe way before any split.
+                    pending.Push((start, count));
+                    continue;
                 }
 
                 if (count > 1)

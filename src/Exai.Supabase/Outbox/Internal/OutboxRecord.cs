@@ -42,6 +42,13 @@ internal abstract class OutboxRecord
     [JsonIgnore]
     internal long EnqueuedAt { get; set; }
 
+    /// <summary>
+    /// Whether a landing has been tried with this record (set as the attempt starts, so a commit whose answer was lost
+    /// counts). A record read back from a spill segment is a new object: see <see cref="Origin"/>.
+    /// </summary>
+    [JsonIgnore]
+    internal bool Attempted { get; private set; }
+
     /// <summary>When the record first found its parent missing (TimeProvider timestamp), or 0.</summary>
     [JsonIgnore]
     internal long WaitingSince
@@ -98,6 +105,20 @@ internal abstract class OutboxRecord
     internal virtual void OnAbandoned()
     {
     }
+
+    /// <summary>
+    /// Marks the record as tried and says whether this is its first landing: never tried and never written to a
+    /// spill segment, so no earlier attempt, by this process or another, can have saved it.
+    /// </summary>
+    internal bool BeginAttempt()
+    {
+        var first = IsFirstAttempt;
+        Attempted = true;
+        return first;
+    }
+
+    /// <summary>Whether the next landing would be the record's first (see <see cref="BeginAttempt"/>).</summary>
+    internal bool IsFirstAttempt => !Attempted && Origin is null;
 
     private RecordTrail Trail => _trail ??= new RecordTrail();
 

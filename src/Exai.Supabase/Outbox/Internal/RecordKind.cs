@@ -22,6 +22,14 @@ internal abstract class RecordKind
     /// </summary>
     public abstract Task<IReadOnlyList<OutboxRecord>> StageAsync(LandingContext context, IReadOnlyList<OutboxRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lands records of the service scope on their first attempt (<see cref="LandingContext.FirstAttempt"/>) some
+    /// faster way than staging, when the kind has one and it applies; <see langword="false"/> to stage them as usual
+    /// in the same transaction.
+    /// </summary>
+    public virtual Task<bool> TryLandFirstAttemptAsync(LandingContext context, IReadOnlyList<OutboxRecord> records, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
     /// <summary>Moves the staged rows into place; runs under the scope's role, so row-level security applies.</summary>
     public abstract Task LandAsync(LandingContext context, CancellationToken cancellationToken);
 

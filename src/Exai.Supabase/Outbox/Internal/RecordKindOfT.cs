@@ -32,6 +32,13 @@ internal abstract class RecordKind<T> : RecordKind
     protected abstract string LandingSql(string staging);
 
     /// <summary>
+    /// The landing for records on their first attempt (<see cref="LandingContext.FirstAttempt"/>), when a kind can
+    /// skip work only a replay needs; <see langword="null"/> to use <see cref="LandingSql"/>. A unique violation it
+    /// causes is not a bad row: the processor lands the same records again through <see cref="LandingSql"/>.
+    /// </summary>
+    protected virtual string? FirstLandingSql(string staging) => null;
+
+    /// <summary>
     /// Statements run on the staged rows as the session's own role before anything lands (resolving a parent's id
     /// by its natural key, say), so they see rows row-level security would hide from the scope's user.
     /// </summary>
@@ -94,7 +101,9 @@ internal abstract class RecordKind<T> : RecordKind
 
     public sealed override async Task LandAsync(LandingContext context, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand(LandingSql(context.StagingTable(this)), context.Connection, context.Transaction);
+        var staging = context.StagingTable(this);
+        var sql = (context.FirstAttempt ? FirstLandingSql(staging) : null) ?? LandingSql(staging);
+        using var command = new NpgsqlCommand(sql, context.Connection, context.Transaction);
         AddLandingParameters(command);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
