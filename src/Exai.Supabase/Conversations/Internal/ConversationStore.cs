@@ -27,6 +27,7 @@ internal sealed partial class ConversationStore : IConversationStore
     private readonly TimeProvider _time;
     private readonly ConversationOptions _options;
     private readonly ILogger _logger;
+    private readonly BlankRecords<MessageRecord> _blanks = new(MessageRecord.Blank);
     private long _outageUntil;
     private int _inOutage;
 
@@ -229,26 +230,35 @@ internal sealed partial class ConversationStore : IConversationStore
             }
         }
 
-        return new MessageRecord
-        {
-            Id = UuidV7.NewId(now.ToUnixTimeMilliseconds()),
-            RecordedAt = now,
-            ScopeUserId = scope.UserId,
-            ScopeClaims = scope.ClaimsJson,
-            ContinuationId = continuationId,
-            Role = role,
-            Content = content,
-            Contents = contents,
-            ToolName = InputGuard.Optional(turn.ToolName, "turn.ToolName", Limits.NameLength),
-            Provider = InputGuard.Optional(turn.Provider, "turn.Provider", Limits.NameLength),
-            Model = InputGuard.Optional(turn.Model, "turn.Model", Limits.NameLength),
-            InputTokens = InputGuard.NonNegative(turn.InputTokens, "turn.InputTokens"),
-            OutputTokens = InputGuard.NonNegative(turn.OutputTokens, "turn.OutputTokens"),
-            TokenCount = InputGuard.NonNegative(turn.TokenCount, "turn.TokenCount"),
-            ToolCallId = InputGuard.Optional(toolCallId, "turn.ToolCallId", Limits.NameLength),
-            Metadata = turn.Metadata is null ? "{}" : InputGuard.Metadata(turn.Metadata, "turn.Metadata"),
-            FileIds = fileIds,
-        };
+        var toolName = InputGuard.Optional(turn.ToolName, "turn.ToolName", Limits.NameLength);
+        var provider = InputGuard.Optional(turn.Provider, "turn.Provider", Limits.NameLength);
+        var model = InputGuard.Optional(turn.Model, "turn.Model", Limits.NameLength);
+        var inputTokens = InputGuard.NonNegative(turn.InputTokens, "turn.InputTokens");
+        var outputTokens = InputGuard.NonNegative(turn.OutputTokens, "turn.OutputTokens");
+        var tokenCount = InputGuard.NonNegative(turn.TokenCount, "turn.TokenCount");
+        toolCallId = InputGuard.Optional(toolCallId, "turn.ToolCallId", Limits.NameLength);
+        var metadata = turn.Metadata is null ? "{}" : InputGuard.Metadata(turn.Metadata, "turn.Metadata");
+
+        // Everything is checked: fill a blank made off this thread (see BlankRecords) rather than allocate here.
+        var record = _blanks.Take();
+        record.Id = UuidV7.NewId(now.ToUnixTimeMilliseconds());
+        record.RecordedAt = now;
+        record.ScopeUserId = scope.UserId;
+        record.ScopeClaims = scope.ClaimsJson;
+        record.ContinuationId = continuationId;
+        record.Role = role;
+        record.Content = content;
+        record.Contents = contents;
+        record.ToolName = toolName;
+        record.Provider = provider;
+        record.Model = model;
+        record.InputTokens = inputTokens;
+        record.OutputTokens = outputTokens;
+        record.TokenCount = tokenCount;
+        record.ToolCallId = toolCallId;
+        record.Metadata = metadata;
+        record.FileIds = fileIds;
+        return record;
     }
 
     /// <summary>Serialises structured content; an empty text is filled from its text parts, a missing call id from its tool result.</summary>

@@ -11,7 +11,10 @@ internal sealed class MessageRecord : OutboxRecord
     private Guid _threadId;
     private bool _settled;
 
-    public required string ContinuationId { get; init; }
+    /// <summary>A blank for <see cref="BlankRecords{T}"/>: the store fills every property before recording it.</summary>
+    public static MessageRecord Blank() => new() { Id = Guid.Empty, RecordedAt = default, ContinuationId = string.Empty, Role = string.Empty, Content = string.Empty };
+
+    public required string ContinuationId { get; set; }
 
     /// <summary>
     /// The thread's id if this record creates it (<see cref="ThreadIds.For"/>). Computed on first use — by the drain,
@@ -20,30 +23,30 @@ internal sealed class MessageRecord : OutboxRecord
     public Guid ThreadId
     {
         get => _threadId == Guid.Empty ? _threadId = ThreadIds.For(ContinuationId) : _threadId;
-        init => _threadId = value;
+        set => _threadId = value;
     }
 
-    public required string Role { get; init; }
+    public required string Role { get; set; }
 
-    public required string Content { get; init; }
+    public required string Content { get; set; }
 
-    public string? Contents { get; init; }
+    public string? Contents { get; set; }
 
-    public string? ToolName { get; init; }
+    public string? ToolName { get; set; }
 
-    public string? Provider { get; init; }
+    public string? Provider { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public int? InputTokens { get; init; }
+    public int? InputTokens { get; set; }
 
-    public int? OutputTokens { get; init; }
+    public int? OutputTokens { get; set; }
 
-    public int? TokenCount { get; init; }
+    public int? TokenCount { get; set; }
 
-    public string? ToolCallId { get; init; }
+    public string? ToolCallId { get; set; }
 
-    public string Metadata { get; init; } = "{}";
+    public string Metadata { get; set; } = "{}";
 
     public override string KindName => Kind;
 
@@ -53,7 +56,7 @@ internal sealed class MessageRecord : OutboxRecord
 
     /// <summary>Files the turn refers to; their links travel as records of their own, this copy serves pending reads.</summary>
     [JsonIgnore]
-    internal Guid[]? FileIds { get; init; }
+    internal Guid[]? FileIds { get; set; }
 
     /// <summary>
     /// Set (by the drain) once the record has landed or will never land; the read-your-writes view then skips it and

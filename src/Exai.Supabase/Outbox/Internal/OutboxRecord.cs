@@ -4,8 +4,8 @@ using Exai.Supabase.Security;
 namespace Exai.Supabase.Outbox.Internal;
 
 /// <summary>
-/// One write waiting in the outbox. Immutable once recorded; the serialised properties are what a spill segment
-/// keeps. Each record carries a client-made UUIDv7 <see cref="Id"/> (landing is idempotent on it or on a natural key)
+/// One write waiting in the outbox. Not changed once recorded (settable only so that a blank made ahead of time can be
+/// filled, see <see cref="BlankRecords{T}"/>); the serialised properties are what a spill segment keeps. Each record carries a client-made UUIDv7 <see cref="Id"/> (landing is idempotent on it or on a natural key)
 /// and the user scope it was recorded in.
 /// </summary>
 internal abstract class OutboxRecord
@@ -15,16 +15,16 @@ internal abstract class OutboxRecord
     private RecordTrail? _trail;
 
     /// <summary>The record's id: the row's primary key where the row is inserted, and the dead-letter key.</summary>
-    public required Guid Id { get; init; }
+    public required Guid Id { get; set; }
 
     /// <summary>The user acted for when the record was made; null in the service scope.</summary>
-    public Guid? ScopeUserId { get; init; }
+    public Guid? ScopeUserId { get; set; }
 
     /// <summary>The claims of that scope (JSON), set for the landing transaction.</summary>
-    public string? ScopeClaims { get; init; }
+    public string? ScopeClaims { get; set; }
 
     /// <summary>When the caller recorded it.</summary>
-    public required DateTimeOffset RecordedAt { get; init; }
+    public required DateTimeOffset RecordedAt { get; set; }
 
     /// <summary>The name of the record's kind (the key into the kind registry and spill segments).</summary>
     [JsonIgnore]
