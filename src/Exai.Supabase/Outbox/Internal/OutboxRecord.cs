@@ -5,8 +5,9 @@ namespace Exai.Supabase.Outbox.Internal;
 
 /// <summary>
 /// One write waiting in the outbox. Not changed once recorded (settable only so that a blank made ahead of time can be
-/// filled, see <see cref="BlankRecords{T}"/>); the serialised properties are what a spill segment keeps. Each record carries a client-made UUIDv7 <see cref="Id"/> (landing is idempotent on it or on a natural key)
-/// and the user scope it was recorded in.
+/// filled, see <see cref="BlankRecords{T}"/>); the serialised properties are what a spill segment keeps. Each record
+/// carries a client-made UUIDv7 <see cref="Id"/> (landing is idempotent on it or on a natural key) and the user scope
+/// it was recorded in.
 /// </summary>
 internal abstract class OutboxRecord
 {
