@@ -5,45 +5,76 @@ namespace Exai.Supabase.Outbox.Internal;
 /// <summary>
 /// Blank records made ahead of time on a thread-pool thread, so a caller fills one instead of allocating it. The
 /// allocation, and with it the first touch of fresh heap memory (a page fault of several µs on a VM, about once in
-/// thirty 270-byte records), happens off the caller's path. Taking a blank is one lock-free dequeue and never wakes a
-/// thread: a timer tops the stock up every <see cref="Period"/> while blanks are being taken and stops itself after a
-/// period in which none was (the next caller starts it again). A caller that finds the stock empty — a burst faster
-/// than <c>capacity</c> per period — allocates its own.
+/// thirty 270-byte records), happens off the caller's path. Blanks come in chunks: a calling thread keeps the chunk it
+/// is using, so taking a blank is an array read on the thread's own chunk, and one lock-free dequeue per chunk. Nothing
+/// wakes a thread: a timer tops the stock up every <see cref="Period"/> while chunks are being taken and stops itself
+/// after a period in which none was (the next chunk taken starts it again). A caller that finds the stock empty — a
+/// burst faster than <c>capacity</c> per period — allocates its own.
 /// </summary>
 internal sealed class BlankRecords<T>
     where T : class
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
 
-    private readonly ConcurrentQueue<T> _stock = new();
+    [ThreadStatic]
+    private static Hand? t_hand;
+
+    private readonly ConcurrentQueue<T[]> _stock = new();
     private readonly Func<T> _create;
-    private readonly int _capacity;
+    private readonly int _chunks;
+    private readonly int _chunkSize;
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private volatile bool _running;
 
-    public BlankRecords(Func<T> create, int capacity = 1_024)
+    /// <param name="create">Makes one blank.</param>
+    /// <param name="capacity">Blanks kept in stock (a multiple of <paramref name="chunkSize"/>).</param>
+    /// <param name="chunkSize">Blanks a thread takes from the stock at a time.</param>
+    public BlankRecords(Func<T> create, int capacity = 1_024, int chunkSize = 32)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, chunkSize);
         _create = create;
-        _capacity = capacity;
+        _chunkSize = chunkSize;
+        _chunks = capacity / chunkSize;
         _timer = new Timer(static state => ((BlankRecords<T>)state!).TopUp(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>Blanks in stock now (for tests and diagnostics).</summary>
-    public int InStock => _stock.Count;
+    /// <summary>Blanks in stock now, not counting chunks threads hold (for tests and diagnostics).</summary>
+    public int InStock => _stock.Count * _chunkSize;
 
     /// <summary>Whether the timer is topping the stock up.</summary>
     public bool IsRunning => _running;
 
-    /// <summary>A blank record: from the stock, or a new one when the stock is empty.</summary>
+    /// <summary>A blank record: from this thread's chunk, a chunk from the stock, or a new one when the stock is empty.</summary>
     public T Take()
+    {
+        var hand = t_hand;
+        if (hand is not null && ReferenceEquals(hand.Owner, this) && hand.Next < hand.Chunk.Length)
+        {
+            return hand.Chunk[hand.Next++];
+        }
+
+        return TakeChunk();
+    }
+
+    private T TakeChunk()
     {
         if (!_running)
         {
             Start();
         }
 
-        return _stock.TryDequeue(out var blank) ? blank : _create();
+        if (!_stock.TryDequeue(out var chunk))
+        {
+            return _create();
+        }
+
+        var hand = t_hand ??= new Hand();
+        hand.Owner = this;
+        hand.Chunk = chunk;
+        hand.Next = 1;
+        return chunk[0];
     }
 
     private void Start()
@@ -60,12 +91,12 @@ internal sealed class BlankRecords<T>
 
     private void TopUp()
     {
-        if (_stock.Count >= _capacity)
+        if (_stock.Count >= _chunks)
         {
             // Nothing was taken since the last top-up: stop until a caller comes back.
             lock (_gate)
             {
-                if (_stock.Count >= _capacity)
+                if (_stock.Count >= _chunks)
                 {
                     _running = false;
                     _timer.Change(Timeout.Infinite, Timeout.Infinite);
@@ -75,9 +106,23 @@ internal sealed class BlankRecords<T>
             return;
         }
 
-        for (var missing = _capacity - _stock.Count; missing > 0; missing--)
+        for (var missing = _chunks - _stock.Count; missing > 0; missing--)
         {
-            _stock.Enqueue(_create());
+            var chunk = new T[_chunkSize];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = _create();
+            }
+
+            _stock.Enqueue(chunk);
         }
+    }
+
+    /// <summary>The chunk a thread is taking blanks from, and whose it is (a thread may use several stores).</summary>
+    private sealed class Hand
+    {
+        public BlankRecords<T>? Owner;
+        public T[] Chunk = [];
+        public int Next;
     }
 }
