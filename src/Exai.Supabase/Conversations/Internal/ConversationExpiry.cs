@@ -19,9 +19,16 @@ internal sealed class ConversationExpiry(IOptions<ExaiSupabaseOptions> options)
     /// Deletes threads that had expired before the first staged record of their continuation id was made (the
     /// clean-up would have): the continuation id then starts a fresh thread instead of reviving old turns.
     /// </summary>
-    public static string DeleteExpiredSql(string staging) => $"""
+    public static string DeleteExpiredSql(string staging) =>
+        DeleteExpiredBeforeSql($"(SELECT continuation_id, min(created_at) AS first_at FROM {staging} GROUP BY continuation_id) s");
+
+    /// <summary>
+    /// The same from <paramref name="firstTurns"/>, a source aliased <c>s</c> with one row per continuation id and
+    /// its first record's time (<c>continuation_id</c>, <c>first_at</c>).
+    /// </summary>
+    public static string DeleteExpiredBeforeSql(string firstTurns) => $"""
         DELETE FROM {TableNames.Schema}.{TableNames.Conversations} c
-        USING (SELECT continuation_id, min(created_at) AS first_at FROM {staging} GROUP BY continuation_id) s
+        USING {firstTurns}
         WHERE c.continuation_id = s.continuation_id AND c.expires_at <= s.first_at;
         """;
 

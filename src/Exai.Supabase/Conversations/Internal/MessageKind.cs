@@ -41,6 +41,15 @@ internal sealed class MessageKind(ConversationExpiry expiry, PendingTurns view) 
         .. Payload,
     ];
 
+    // How a thread upserted for a batch of turns (aliased c) moves on when it exists: its last activity, and its expiry
+    // with it, only ever forward. Both landings use it.
+    private static readonly string MoveOn = $"""
+        ON CONFLICT (continuation_id) DO UPDATE SET
+            last_activity_at = EXCLUDED.last_activity_at,
+            expires_at = {ConversationExpiry.Expression("EXCLUDED.last_activity_at", "c.created_at")}
+        WHERE c.last_activity_at < EXCLUDED.last_activity_at;
+        """;
+
     private static readonly string StraightCopy =
         $"COPY {TableNames.Schema}.{TableNames.Messages} (id, conversation_id, user_id, {string.Join(", ", Payload.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
 
@@ -83,10 +92,7 @@ internal sealed class MessageKind(ConversationExpiry expiry, PendingTurns view) 
                                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_at
               FROM {staging}) s
         ORDER BY continuation_id COLLATE "C", created_at
-        ON CONFLICT (continuation_id) DO UPDATE SET
-            last_activity_at = EXCLUDED.last_activity_at,
-            expires_at = {ConversationExpiry.Expression("EXCLUDED.last_activity_at", "c.created_at")}
-        WHERE c.last_activity_at < EXCLUDED.last_activity_at;
+        {MoveOn}
 
         INSERT INTO {TableNames.Schema}.{TableNames.Messages}
             (id, conversation_id, user_id, role, content, contents, tool_name, provider, model,
@@ -190,18 +196,13 @@ internal sealed class MessageKind(ConversationExpiry expiry, PendingTurns view) 
         const string Threads = "unnest(@thread_ids, @continuation_ids, @first_at, @last_at) AS s(id, continuation_id, first_at, last_at)";
         using var command = new NpgsqlCommand(
             $"""
-            DELETE FROM {TableNames.Schema}.{TableNames.Conversations} c
-            USING {Threads}
-            WHERE c.continuation_id = s.continuation_id AND c.expires_at <= s.first_at;
+            {ConversationExpiry.DeleteExpiredBeforeSql(Threads)}
 
             INSERT INTO {TableNames.Schema}.{TableNames.Conversations} AS c (id, continuation_id, created_at, last_activity_at, expires_at)
             SELECT id, continuation_id, first_at, last_at, {ConversationExpiry.Expression("last_at", "first_at")}
             FROM {Threads}
             ORDER BY continuation_id COLLATE "C"
-            ON CONFLICT (continuation_id) DO UPDATE SET
-                last_activity_at = EXCLUDED.last_activity_at,
-                expires_at = {ConversationExpiry.Expression("EXCLUDED.last_activity_at", "c.created_at")}
-            WHERE c.last_activity_at < EXCLUDED.last_activity_at;
+            {MoveOn}
 
             SELECT c.continuation_id, c.id, c.user_id
             FROM {TableNames.Schema}.{TableNames.Conversations} c
