@@ -54,7 +54,7 @@ internal sealed class ConversationsScenario : IScenario
         Progress.Say($"{messages} turns in {Threads} threads");
 
         var large = await LastFiftyAsync(store, Threads, cancellationToken);
-        Progress.Say($"100k threads: last-50 p50 {large.P50:0.000} ms, p99 {large.P99:0.000} ms (load average {LoadAverage()})");
+        Progress.Say($"100k threads: last-50 p50 {large.P50:0.000} ms, p99 {large.P99:0.000} ms (load average {MachineLoad.LoadAverage()})");
         var getOrCreate = await TimeAsync(Reads, async random =>
         {
             var thread = await store.GetOrCreateAsync(ContinuationId(random.Next(Threads)), cancellationToken: cancellationToken);
@@ -98,28 +98,11 @@ internal sealed class ConversationsScenario : IScenario
             ["last50_p99_100k_vs_1k"] = Round(large.P99 / small.P99),
             ["last50_p99_100k_vs_seed_bar"] = Math.Round(large.P99 / SeedBarMs, 5),
             ["append_read_p99_vs_seed_bar"] = Math.Round(appendRead.P99 / SeedBarMs, 5),
-            ["load_average_1m"] = LoadAverage(),
+            ["load_average_1m"] = MachineLoad.LoadAverage(),
             ["targets_met"] = large.P99 <= 2 && large.P99 <= 1.5 * small.P99 && getOrCreate.P99 <= 2 && appendRead.P99 <= 5,
         };
     }
 
-    /// <summary>The machine's 1-minute load average (Linux), so tail latencies can be read against how busy it was.</summary>
-    private static double? LoadAverage()
-    {
-        try
-        {
-            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-            return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 
     private static string ContinuationId(int thread) => $"bench-{thread:D6}";
 

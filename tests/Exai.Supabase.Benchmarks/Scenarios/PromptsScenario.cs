@@ -59,7 +59,7 @@ internal sealed class PromptsScenario : IScenario
         await WaitForAsync(resolverB, "v1", TimeSpan.FromSeconds(30), cancellationToken);
 
         Progress.Say("warm lookup: BenchmarkDotNet (in-process, memory diagnoser) ...");
-        var load = LoadAverage();
+        var load = MachineLoad.LoadAverage();
         var (warmNs, warmMinNs, warmBytes) = RunBenchmarkDotNet(resolverB);
         Progress.Say($"warm lookup: {warmNs:0.0} ns median ({warmMinNs:0.0} ns fastest iteration), {warmBytes} B allocated per lookup; load average {load}");
 
@@ -108,19 +108,6 @@ internal sealed class PromptsScenario : IScenario
         return builder.Build();
     }
 
-    /// <summary>The machine's one-minute load average (Linux), to read the nanosecond figures against.</summary>
-    private static double? LoadAverage()
-    {
-        try
-        {
-            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-            return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
-        }
-    }
 
     private static (double MedianNs, double MinNs, long Bytes) RunBenchmarkDotNet(IPromptResolver resolver)
     {
