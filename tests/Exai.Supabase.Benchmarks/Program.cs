@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Exai.Supabase.Benchmarks;
 using Exai.Supabase.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project tests/Exai.Supabase.Benchmarks -- <scenario> [options]
@@ -29,6 +30,14 @@ await Console.Error.WriteLineAsync("warning: a Debug build; figures are only mea
 try
 {
     var figures = await scenario.RunAsync(args.Skip(1).ToArray(), cancellation.Token);
+
+    // What the machine was doing, to read the figures against (a scenario may have taken it at a moment of its own).
+    if (!figures.ContainsKey("load_average_1m"))
+    {
+        figures["load_average_1m"] = MachineLoad.LoadAverage();
+    }
+
+    figures["cores"] = Environment.ProcessorCount;
     Console.Out.WriteLine(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
     return 0;
 }

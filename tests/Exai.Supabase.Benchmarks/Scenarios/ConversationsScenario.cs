@@ -98,7 +98,6 @@ internal sealed class ConversationsScenario : IScenario
             ["last50_p99_100k_vs_1k"] = Round(large.P99 / small.P99),
             ["last50_p99_100k_vs_seed_bar"] = Math.Round(large.P99 / SeedBarMs, 5),
             ["append_read_p99_vs_seed_bar"] = Math.Round(appendRead.P99 / SeedBarMs, 5),
-            ["load_average_1m"] = MachineLoad.LoadAverage(),
             ["targets_met"] = large.P99 <= 2 && large.P99 <= 1.5 * small.P99 && getOrCreate.P99 <= 2 && appendRead.P99 <= 5,
         };
     }

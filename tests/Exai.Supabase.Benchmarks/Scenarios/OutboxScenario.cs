@@ -130,8 +130,6 @@ internal sealed class OutboxScenario : IScenario
             ["drain_vs_copy"] = Math.Round(drainRate / copyRate, 3),
             ["drain_vs_naive"] = Math.Round(drainRate / naiveRate, 1),
             ["dead_lettered"] = outbox.GetStatistics().DeadLettered,
-            ["load_average_1m"] = MachineLoad.LoadAverage(),
-            ["cores"] = Environment.ProcessorCount,
         };
     }
 

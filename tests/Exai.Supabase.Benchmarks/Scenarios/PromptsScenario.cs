@@ -84,7 +84,6 @@ internal sealed class PromptsScenario : IScenario
             ["warm_lookup_min_ns"] = Math.Round(warmMinNs, 1),
             ["warm_lookup_bytes"] = warmBytes,
             ["load_average_1m"] = load,
-            ["cores"] = Environment.ProcessorCount,
             ["db_lookup_ns"] = Math.Round(dbNs),
             ["db_lookup_over_warm"] = Math.Round(dbNs / warmNs),
             ["propagation_changes"] = propagation.Length,
