@@ -102,7 +102,6 @@ internal sealed class ConversationsScenario : IScenario
         };
     }
 
-
     private static string ContinuationId(int thread) => $"bench-{thread:D6}";
 
     private static double Round(double value) => Math.Round(value, 3);

@@ -107,7 +107,6 @@ internal sealed class PromptsScenario : IScenario
         return builder.Build();
     }
 
-
     private static (double MedianNs, double MinNs, long Bytes) RunBenchmarkDotNet(IPromptResolver resolver)
     {
         PromptLookupBenchmark.Resolver = resolver;
