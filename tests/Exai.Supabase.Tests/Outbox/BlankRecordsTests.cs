@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Exai.Supabase.Conversations.Internal;
 using Exai.Supabase.Outbox.Internal;
 using Exai.Supabase.Tests.Infrastructure;
@@ -56,5 +58,128 @@ public sealed class BlankRecordsTests
         all.Should().HaveCount(80_000);
         all.Distinct(ReferenceEqualityComparer.Instance).Should().HaveCount(80_000);
         all.Should().OnlyContain(r => r.Id == Guid.Empty && r.Content.Length == 0 && r.ScopeUserId == null && r.FileIds == null, "every blank is blank");
+    }
+
+    [Test]
+    public async Task Warming_reaches_the_blank_the_next_take_returns_and_nothing_else()
+    {
+        var warmed = new List<MessageRecord>();
+        var blanks = new BlankRecords<MessageRecord>(MessageRecord.Blank, warmed.Add, capacity: 16, chunkSize: 4);
+        blanks.Take();
+        await Eventually.TrueAsync(() => Task.FromResult(blanks.InStock == 16), TimeSpan.FromSeconds(10), "the stock filling up");
+        warmed.Clear();
+
+        // On a thread of its own, which holds no chunk yet.
+        var taken = new List<MessageRecord>();
+        var warmedWithoutChunk = -1;
+        var warmedWithChunkUsedUp = -1;
+        var taker = new Thread(() =>
+        {
+            blanks.WarmNext();
+            warmedWithoutChunk = warmed.Count;
+            taken.Add(blanks.Take());
+            for (var i = 0; i < 3; i++)
+            {
+                blanks.WarmNext();
+                taken.Add(blanks.Take());
+            }
+
+            blanks.WarmNext();
+            warmedWithChunkUsedUp = warmed.Count;
+        });
+        taker.Start();
+        taker.Join();
+
+        warmedWithoutChunk.Should().Be(0, "a thread holding no chunk of this stock has nothing to warm");
+        warmed.Should().Equal(taken.Skip(1), ReferenceEquals, "each warm-up reaches the blank the next take returns");
+        warmedWithChunkUsedUp.Should().Be(3, "once the chunk is used up the next blank comes from a chunk the thread does not hold yet");
+    }
+
+    [Test]
+    public void A_warmed_blank_stays_blank()
+    {
+        var blank = MessageRecord.Blank();
+
+        MessageRecord.Warm(blank);
+
+        blank.Should().BeEquivalentTo(MessageRecord.Blank(), o => o.Excluding(r => r.ThreadId).Excluding(r => r.EstimatedBytes));
+        blank.Tracker.Should().BeNull();
+        blank.NextTracked.Should().BeNull();
+        blank.Epoch.Should().BeNull();
+        blank.EnqueuedAt.Should().Be(0);
+    }
+
+    [Test]
+    public void Warming_writes_within_every_64_bytes_of_the_fields_an_append_fills()
+    {
+        // The fields MessageRecord.Warm writes, and those an append writes (fill, enqueue, tracking): if a change of
+        // fields moves them apart, some cache line of a blank is no longer warmed.
+        string[] warmed = ["ScopeClaims", "EnqueuedAt", "ScopeUserId", "RecordedAt", "Content", "Metadata", "Tracker", "TokenCount"];
+        string[] notWrittenByAnAppend = ["_trail", "Attempted", "_settled", "Restored", "_threadId"];
+        var offsets = FieldOffsets();
+        var written = offsets.Where(f => !notWrittenByAnAppend.Contains(f.Key)).Select(f => f.Value).ToList();
+        var warmedOffsets = warmed.Select(name => offsets[name]).Order().ToList();
+
+        var start = written.Min(f => f.Start);
+        var end = written.Max(f => f.End);
+        warmedOffsets.Should().HaveCount(warmed.Length);
+        warmedOffsets[0].Start.Should().BeLessThan(start + 64, "a write within the first 64 bytes an append writes");
+        warmedOffsets[^1].End.Should().BeGreaterThan(end - 64, "a write within the last 64 bytes an append writes");
+        warmedOffsets.Zip(warmedOffsets.Skip(1), (a, b) => b.Start - a.Start).Should().OnlyContain(gap => gap <= 64, "no 64-byte line between two writes");
+    }
+
+    /// <summary>Where each instance field of a message record lies: found by setting it on one of two blanks and comparing their bytes.</summary>
+    private static Dictionary<string, (int Start, int End)> FieldOffsets()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        MessageRecord.Blank();
+        // The fields lie between the method table pointer and the end of the object, which begins with an 8-byte header.
+        var span = (int)(GC.GetAllocatedBytesForCurrentThread() - before) - 16;
+        var result = new Dictionary<string, (int, int)>();
+        for (var type = typeof(MessageRecord); type != typeof(object); type = type!.BaseType)
+        {
+            foreach (var field in type!.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                var plain = MessageRecord.Blank();
+                var marked = MessageRecord.Blank();
+                field.SetValue(marked, Marker(field.FieldType));
+                var (a, b) = (Bytes(plain, span), Bytes(marked, span));
+                var changed = Enumerable.Range(0, span).Where(i => a[i] != b[i]).ToList();
+                changed.Should().NotBeEmpty($"setting {field.Name} changes the object's bytes");
+                var name = field.Name.StartsWith('<') ? field.Name[1..field.Name.IndexOf('>')] : field.Name;
+                result[name] = (changed[0], changed[^1] + 1);
+            }
+        }
+
+        return result;
+    }
+
+    private static object Marker(Type type) => type switch
+    {
+        _ when type == typeof(string) => "marker",
+        _ when type == typeof(Guid) || type == typeof(Guid?) => Guid.Parse("11111111-2222-3333-4444-555555555555"),
+        _ when type == typeof(long) => -1L,
+        _ when type == typeof(int?) => -1,
+        _ when type == typeof(bool) => true,
+        _ when type == typeof(DateTimeOffset) => DateTimeOffset.MaxValue,
+        _ when type.IsArray => Array.CreateInstance(type.GetElementType()!, 1),
+        _ => RuntimeHelpers.GetUninitializedObject(type),
+    };
+
+    private static byte[] Bytes(object value, int count)
+    {
+        ref var first = ref Unsafe.As<RawObject>(value).Data;
+        var bytes = new byte[count];
+        for (var i = 0; i < count; i++)
+        {
+            bytes[i] = Unsafe.Add(ref first, i);
+        }
+
+        return bytes;
+    }
+
+    private sealed class RawObject
+    {
+        public byte Data;
     }
 }

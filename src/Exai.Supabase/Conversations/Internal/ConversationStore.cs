@@ -27,7 +27,7 @@ internal sealed partial class ConversationStore : IConversationStore
     private readonly TimeProvider _time;
     private readonly ConversationOptions _options;
     private readonly ILogger _logger;
-    private readonly BlankRecords<MessageRecord> _blanks = new(MessageRecord.Blank);
+    private readonly BlankRecords<MessageRecord> _blanks = new(MessageRecord.Blank, MessageRecord.Warm);
     private long _outageUntil;
     private int _inOutage;
 
@@ -111,6 +111,8 @@ internal sealed partial class ConversationStore : IConversationStore
         var now = Now();
         var record = BuildMessage(continuationId, turn, scope, now);
         Record(record);
+        // Last, after the atomic operations above, which would otherwise wait for these writes.
+        _blanks.WarmNext();
         return record.Id;
     }
 
@@ -138,6 +140,7 @@ internal sealed partial class ConversationStore : IConversationStore
             ids[i] = records[i].Id;
         }
 
+        _blanks.WarmNext();
         return ids;
     }
 

@@ -10,6 +10,11 @@ namespace Exai.Supabase.Outbox.Internal;
 /// wakes a thread: a timer tops the stock up every <see cref="Period"/> while chunks are being taken and stops itself
 /// after a period in which none was (the next chunk taken starts it again). A caller that finds the stock empty — a
 /// burst faster than <c>capacity</c> per period — allocates its own.
+/// <para>
+/// A blank's memory was last written on the topping-up thread's core, so filling it makes this core fetch each of its
+/// cache lines from there, and the caller's next atomic operation waits for those fetches. <see cref="WarmNext"/>,
+/// called once a caller's work is done, writes to the next blank so the fetches happen between the caller's calls.
+/// </para>
 /// </summary>
 internal sealed class BlankRecords<T>
     where T : class
@@ -21,6 +26,7 @@ internal sealed class BlankRecords<T>
 
     private readonly ConcurrentQueue<T[]> _stock = new();
     private readonly Func<T> _create;
+    private readonly Action<T>? _warm;
     private readonly int _chunks;
     private readonly int _chunkSize;
     private readonly Timer _timer;
@@ -28,13 +34,15 @@ internal sealed class BlankRecords<T>
     private volatile bool _running;
 
     /// <param name="create">Makes one blank.</param>
+    /// <param name="warm">Writes to every cache line of a blank without changing it (see <see cref="WarmNext"/>).</param>
     /// <param name="capacity">Blanks kept in stock (a multiple of <paramref name="chunkSize"/>).</param>
     /// <param name="chunkSize">Blanks a thread takes from the stock at a time.</param>
-    public BlankRecords(Func<T> create, int capacity = 1_024, int chunkSize = 32)
+    public BlankRecords(Func<T> create, Action<T>? warm = null, int capacity = 1_024, int chunkSize = 32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, chunkSize);
         _create = create;
+        _warm = warm;
         _chunkSize = chunkSize;
         _chunks = capacity / chunkSize;
         _timer = new Timer(static state => ((BlankRecords<T>)state!).TopUp(), this, Timeout.Infinite, Timeout.Infinite);
@@ -56,6 +64,19 @@ internal sealed class BlankRecords<T>
         }
 
         return TakeChunk();
+    }
+
+    /// <summary>
+    /// Runs the warm-up on the blank this thread's next <see cref="Take"/> returns, if it is in the chunk the thread
+    /// holds (the blank stays this thread's: no other thread takes from that chunk).
+    /// </summary>
+    public void WarmNext()
+    {
+        var hand = t_hand;
+        if (_warm is not null && hand is not null && ReferenceEquals(hand.Owner, this) && hand.Next < hand.Chunk.Length)
+        {
+            _warm(hand.Chunk[hand.Next]);
+        }
     }
 
     private T TakeChunk()
