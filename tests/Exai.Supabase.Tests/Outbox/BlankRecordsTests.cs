@@ -40,6 +40,32 @@ public sealed class BlankRecordsTests
     }
 
     [Test]
+    public async Task A_top_up_slower_than_its_period_does_not_run_twice_at_once_and_overfill_the_stock()
+    {
+        // 16 blanks at 2 ms each: a top-up takes ~32 ms, and the 5 ms timer fires several times meanwhile.
+        var blanks = new BlankRecords<MessageRecord>(
+            () =>
+            {
+                Thread.Sleep(2);
+                return MessageRecord.Blank();
+            },
+            capacity: 16,
+            chunkSize: 4);
+        blanks.Take();
+
+        var most = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (blanks.IsRunning && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            most = Math.Max(most, blanks.InStock);
+            await Task.Delay(1);
+        }
+
+        blanks.IsRunning.Should().BeFalse("the timer stops once the stock is full");
+        Math.Max(most, blanks.InStock).Should().Be(16, "one top-up runs at a time, so the stock never holds more than its capacity");
+    }
+
+    [Test]
     public async Task Concurrent_takers_never_get_the_same_blank_even_past_the_stock()
     {
         var blanks = new BlankRecords<MessageRecord>(MessageRecord.Blank, capacity: 128, chunkSize: 16);

@@ -32,6 +32,7 @@ internal sealed class BlankRecords<T>
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private volatile bool _running;
+    private int _toppingUp;
 
     /// <param name="create">Makes one blank.</param>
     /// <param name="warm">Writes to every cache line of a blank without changing it (see <see cref="WarmNext"/>).</param>
@@ -111,6 +112,25 @@ internal sealed class BlankRecords<T>
     }
 
     private void TopUp()
+    {
+        // The timer fires again while a slow top-up (a busy machine, a slow blank) is still filling: both would count the
+        // same missing chunks and overfill the stock, so one runs at a time and the other returns.
+        if (Interlocked.Exchange(ref _toppingUp, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            FillStock();
+        }
+        finally
+        {
+            Volatile.Write(ref _toppingUp, 0);
+        }
+    }
+
+    private void FillStock()
     {
         if (_stock.Count >= _chunks)
         {
