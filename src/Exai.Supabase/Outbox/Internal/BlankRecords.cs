@@ -35,7 +35,7 @@ internal sealed class BlankRecords<T>
     private int _toppingUp;
 
     /// <param name="create">Makes one blank.</param>
-    /// <param name="warm">Writes to every cache line of a blank without changing it (see <see cref="WarmNext"/>).</param>
+    /// <param name="warm">Writes to the cache lines of a blank that a caller fills, without changing it (see <see cref="WarmNext"/>).</param>
     /// <param name="capacity">Blanks kept in stock (a multiple of <paramref name="chunkSize"/>).</param>
     /// <param name="chunkSize">Blanks a thread takes from the stock at a time.</param>
     public BlankRecords(Func<T> create, Action<T>? warm = null, int capacity = 1_024, int chunkSize = 32)
