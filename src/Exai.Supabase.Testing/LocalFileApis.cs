@@ -30,19 +30,22 @@ public sealed class LocalFileApis : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private LocalFileApis(WebApplication app, Uri address)
+    private LocalFileApis(WebApplication app, Uri address, TimeProvider time)
     {
         _app = app;
         Address = address;
+        Kimi = new("kimi", KimiKey, glmStyle: false, time);
+        Glm = new("glm", GlmKey, glmStyle: true, time);
+        Storage = new(ServiceKey, time);
     }
 
     public Uri Address { get; }
 
-    public FakeProvider Kimi { get; } = new("kimi", KimiKey, glmStyle: false);
+    public FakeProvider Kimi { get; }
 
-    public FakeProvider Glm { get; } = new("glm", GlmKey, glmStyle: true);
+    public FakeProvider Glm { get; }
 
-    public FakeStorage Storage { get; } = new(ServiceKey);
+    public FakeStorage Storage { get; }
 
     public string KimiBaseUrl => new Uri(Address, "kimi/v1").ToString();
 
@@ -50,7 +53,10 @@ public sealed class LocalFileApis : IAsyncDisposable
 
     public string SupabaseUrl => Address.ToString().TrimEnd('/');
 
-    public static async Task<LocalFileApis> StartAsync()
+    /// <summary>Starts the server on a free loopback port.</summary>
+    /// <param name="time">The clock the stand-ins stamp files and objects with, as a provider's server would; the system clock by default.</param>
+    /// <returns>The running server.</returns>
+    public static async Task<LocalFileApis> StartAsync(TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,7 +70,7 @@ public sealed class LocalFileApis : IAsyncDisposable
         app.Run(context => self!.HandleAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new LocalFileApis(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        self = new LocalFileApis(app, new Uri(address.EndsWith('/') ? address : address + "/"), time ?? TimeProvider.System);
         return self;
     }
 
@@ -178,7 +184,7 @@ public sealed class LocalFileApis : IAsyncDisposable
         }
     }
 
-    public sealed class FakeProvider(string name, string apiKey, bool glmStyle) : FakeEndpoint
+    public sealed class FakeProvider(string name, string apiKey, bool glmStyle, TimeProvider time) : FakeEndpoint
     {
         private long _sequence;
 
@@ -191,7 +197,7 @@ public sealed class LocalFileApis : IAsyncDisposable
 
         public FakeFile Add(string purpose = "file-extract", DateTimeOffset? createdAt = null, string filename = "seeded.txt", long bytes = 10)
         {
-            var file = new FakeFile(NewId(), purpose, filename, bytes, createdAt ?? DateTimeOffset.UtcNow, []);
+            var file = new FakeFile(NewId(), purpose, filename, bytes, createdAt ?? time.GetUtcNow(), []);
             Files[file.Id] = file;
             return file;
         }
@@ -267,7 +273,7 @@ public sealed class LocalFileApis : IAsyncDisposable
             var n = Interlocked.Increment(ref _sequence);
             // Kimi: 20 lower-case base-32 characters (d3ovitn37oq66hmhr4jg); GLM: <unix seconds>_<32 hex>.
             return glmStyle
-                ? $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}_{Guid.NewGuid():N}"
+                ? $"{time.GetUtcNow().ToUnixTimeSeconds()}_{Guid.NewGuid():N}"
                 : string.Concat("d3", Convert.ToString(n, 8).PadLeft(6, '0'), Guid.NewGuid().ToString("N").AsSpan(0, 12));
         }
 
@@ -284,7 +290,7 @@ public sealed class LocalFileApis : IAsyncDisposable
 
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer);
-            var file = new FakeFile(NewId(), purpose, upload.FileName, buffer.Length, DateTimeOffset.UtcNow, buffer.ToArray()) { ContentType = upload.ContentType };
+            var file = new FakeFile(NewId(), purpose, upload.FileName, buffer.Length, time.GetUtcNow(), buffer.ToArray()) { ContentType = upload.ContentType };
             Files[file.Id] = file;
             await JsonAsync(context, Describe(file));
         }
@@ -342,7 +348,7 @@ public sealed class LocalFileApis : IAsyncDisposable
         public string? ContentType { get; init; }
     }
 
-    public sealed class FakeStorage(string serviceKey) : FakeEndpoint
+    public sealed class FakeStorage(string serviceKey, TimeProvider time) : FakeEndpoint
     {
         public ConcurrentDictionary<string, (byte[] Content, string? ContentType, DateTimeOffset UpdatedAt)> Objects { get; } = new(StringComparer.Ordinal);
 
@@ -396,7 +402,7 @@ public sealed class LocalFileApis : IAsyncDisposable
 
                 using var buffer = new MemoryStream();
                 await context.Request.Body.CopyToAsync(buffer);
-                Objects[rest] = (buffer.ToArray(), context.Request.ContentType, DateTimeOffset.UtcNow);
+                Objects[rest] = (buffer.ToArray(), context.Request.ContentType, time.GetUtcNow());
                 await JsonAsync(context, new JsonObject { ["Key"] = rest, ["Id"] = Guid.NewGuid().ToString() });
                 return;
             }

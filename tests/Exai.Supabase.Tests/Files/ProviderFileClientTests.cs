@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Exai.Supabase.Files;
 using Exai.Supabase.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Exai.Supabase.Tests.Files;
 
@@ -54,6 +55,21 @@ public sealed class ProviderFileClientTests
         System.Text.Encoding.UTF8.GetString((await kimi.GetContentAsync(file.Id))!).Should().Be("hello kimi");
         (await kimi.DeleteAsync(file.Id)).Should().BeTrue();
         (await kimi.GetAsync(file.Id)).Should().BeNull();
+    }
+
+    [Test]
+    public async Task The_stand_ins_stamp_uploads_with_the_clock_they_were_started_with()
+    {
+        var at = new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        await using var apis = await LocalFileApis.StartAsync(new FakeTimeProvider(at));
+        await using var harness = FilesHarness.Create(_db.ConnectionString, apis);
+
+        var kimi = await harness.Clients.GetClient("kimi").UploadAsync(FilesHarness.Content("a"), "a.txt", "file-extract", "text/plain");
+        var glm = await harness.Clients.GetClient("glm").UploadAsync(FilesHarness.Content("b"), "b.txt", "file-extract", "text/plain");
+
+        kimi.CreatedAt.Should().Be(at);
+        glm.CreatedAt.Should().Be(at);
+        glm.Id.Should().StartWith($"{at.ToUnixTimeSeconds()}_", "a GLM file id begins with its upload's unix seconds");
     }
 
     [Test]
