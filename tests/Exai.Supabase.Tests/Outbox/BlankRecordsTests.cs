@@ -42,27 +42,51 @@ public sealed class BlankRecordsTests
     [Test]
     public async Task A_top_up_slower_than_its_period_does_not_run_twice_at_once_and_overfill_the_stock()
     {
-        // 16 blanks at 2 ms each: a top-up takes ~32 ms, and the 5 ms timer fires several times meanwhile.
+        // The first blank a top-up makes waits until a second top-up comes in alongside it, or for 100 ms (twenty 5 ms
+        // ticks of the timer) if none does; the caller's own blank, made on this thread, is not counted.
+        var caller = Environment.CurrentManagedThreadId;
+        var making = 0;
+        var mostAtOnce = 0;
+        var made = 0;
+        using var second = new ManualResetEventSlim();
         var blanks = new BlankRecords<MessageRecord>(
             () =>
             {
-                Thread.Sleep(2);
+                if (Environment.CurrentManagedThreadId != caller)
+                {
+                    var now = Interlocked.Increment(ref making);
+                    InterlockedMax(ref mostAtOnce, now);
+                    if (now > 1)
+                    {
+                        second.Set();
+                    }
+                    else if (Interlocked.Increment(ref made) == 1)
+                    {
+                        second.Wait(TimeSpan.FromMilliseconds(100));
+                    }
+
+                    Interlocked.Decrement(ref making);
+                }
+
                 return MessageRecord.Blank();
             },
             capacity: 16,
             chunkSize: 4);
         blanks.Take();
 
-        var most = 0;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (blanks.IsRunning && watch.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            most = Math.Max(most, blanks.InStock);
-            await Task.Delay(1);
-        }
+        await Eventually.TrueAsync(() => Task.FromResult(!blanks.IsRunning), TimeSpan.FromSeconds(10), "the timer stopping once the stock is full");
 
-        blanks.IsRunning.Should().BeFalse("the timer stops once the stock is full");
-        Math.Max(most, blanks.InStock).Should().Be(16, "one top-up runs at a time, so the stock never holds more than its capacity");
+        mostAtOnce.Should().Be(1, "a timer tick during a top-up returns instead of starting another");
+        blanks.InStock.Should().Be(16, "the stock holds its capacity, no more");
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var was && was != seen)
+        {
+            seen = was;
+        }
     }
 
     [Test]
