@@ -283,7 +283,7 @@ internal sealed partial class ConversationStore : IConversationStore
                 TextContent text => [text.Text],
                 TextReasoningContent reasoning => [reasoning.Text],
                 FunctionCallContent call => [call.CallId, call.Name],
-                FunctionResultContent result => [result.CallId, result.Result as string],
+                FunctionResultContent { CallId: var callId, Result: var value } => [callId, value as string],
                 _ => [],
             };
             if (texts.Any(InputGuard.HasLoneSurrogate))
